@@ -1,0 +1,262 @@
+//! The four benchmark workloads of the course companion (W1–W4), timed like the reference
+//! scripts (PyTorch and numpy, one thread) and compared with their figures.
+//!
+//! Run: `cargo bench --bench workloads` (add `-- --quick` for fewer repetitions). Under
+//! `cargo test --all-targets` it runs once per workload as a smoke test, and exits non-zero if a
+//! run did not learn what the reference learns.
+//! Each workload does the same arithmetic as its reference: same data recipe, network, optimiser,
+//! batch size and number of steps; the last column checks that the run learned what the
+//! reference learns. Everything runs on one thread (ndarray's matrixmultiply kernels).
+
+use mlp_companion::Trainable;
+use mlp_companion::prelude::*;
+use mlp_companion::rand::Rng;
+use std::time::Instant;
+
+/// Reference figures of `../shared/bench/WORKLOADS.md` (medians, one thread, this machine
+/// kind): seconds for W1–W3, samples per second for W4.
+struct Reference {
+    torch: f64,
+    numpy: f64,
+}
+
+const W1_REF: Reference = Reference {
+    torch: 1.01,
+    numpy: 0.196,
+};
+const W2_REF: Reference = Reference {
+    torch: 1.24,
+    numpy: 1.31,
+};
+const W3_REF: Reference = Reference {
+    torch: 0.170,
+    numpy: 0.102,
+};
+const W4_REF: Reference = Reference {
+    torch: 69_600.0,
+    numpy: 137_000.0,
+};
+
+fn main() -> Result<()> {
+    // `cargo bench` passes --bench; `cargo test` does not, and then one repetition is enough.
+    let quick =
+        std::env::args().any(|a| a == "--quick") || !std::env::args().any(|a| a == "--bench");
+    let reps = |n: usize| if quick { 1.max(n / 3) } else { n };
+    println!("mlp_companion benchmark: median wall time of the timed region, one thread\n");
+    println!(
+        "{:<34} {:>12} {:>12} {:>8} {:>12} {:>8}  check",
+        "workload", "this crate", "PyTorch", "speedup", "numpy", "speedup"
+    );
+    let checks = [w1(reps(10))?, w2(reps(5))?, w3(reps(10))?, w4(reps(5))?];
+    if checks.contains(&false) {
+        eprintln!("a workload did not reach the reference's accuracy (see the check column)");
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+fn row_seconds(name: &str, secs: f64, r: &Reference, check: String) {
+    println!(
+        "{name:<34} {:>10.1}ms {:>10.1}ms {:>7.1}× {:>10.1}ms {:>7.1}×  {check}",
+        secs * 1e3,
+        r.torch * 1e3,
+        r.torch / secs,
+        r.numpy * 1e3,
+        r.numpy / secs
+    );
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "ok" } else { "FAILED" }
+}
+
+/// Manual training loop, exactly like the reference scripts: shuffle, then
+/// zero_grad → backward → step for every minibatch.
+fn train_loop(
+    model: &mut Mlp,
+    opt: &mut impl Optimizer,
+    data: &Dataset,
+    batch: usize,
+    epochs: usize,
+    seed: u64,
+) -> Result<usize> {
+    let mut rng = seeded_rng(seed);
+    let mut steps = 0;
+    for _ in 0..epochs {
+        for (x, y) in data.batches(batch, &mut rng)? {
+            model.zero_grad();
+            model.backward(&x, &y)?;
+            opt.step(&mut model.parameters_mut())?;
+            steps += 1;
+        }
+    }
+    Ok(steps)
+}
+
+/// W1: XOR, 750 points x ~ U[-1, 1]², label x₁x₂ > 0; 2-50-25-2 ReLU; SGD 0.05; batch 32;
+/// 100 epochs (2,400 steps).
+fn w1(reps: usize) -> Result<bool> {
+    let mut rng = seeded_rng(123);
+    let x = Array2::from_shape_fn((750, 2), |_| rng.random_range(-1.0..1.0f32));
+    let y = x
+        .rows()
+        .into_iter()
+        .map(|r| usize::from(r[0] * r[1] > 0.0))
+        .collect();
+    let data = Dataset::with_classes(x, y, 2)?;
+    let mut times = Vec::new();
+    let mut check = String::new();
+    let mut ok = true;
+    for rep in 0..reps {
+        let mut model = mlp(&[2, 50, 25, 2], 123 + rep as u64)?;
+        let mut opt = Sgd::new(0.05);
+        let t = Instant::now();
+        let steps = train_loop(&mut model, &mut opt, &data, 32, 100, 124)?;
+        times.push(t.elapsed().as_secs_f64());
+        let acc = model.accuracy(&data)?;
+        ok &= steps == 2400 && acc > 0.95;
+        check = format!("{steps} steps, train acc {acc:.3} {}", verdict(ok));
+    }
+    row_seconds(
+        "W1 XOR 2-50-25-2 SGD, 100 epochs",
+        median(times),
+        &W1_REF,
+        check,
+    );
+    Ok(ok)
+}
+
+fn mlp(sizes: &[usize], seed: u64) -> Result<Mlp> {
+    let mut b = Mlp::builder(sizes[0]).seed(seed);
+    for &h in &sizes[1..sizes.len() - 1] {
+        b = b.hidden(h, Activation::Relu);
+    }
+    b.output(sizes[sizes.len() - 1]).build()
+}
+
+/// W2: moons (noise 0.2), 1,000 points; 2-64-64-2 ReLU; Adam 0.01; 1,000 full-batch steps.
+fn w2(reps: usize) -> Result<bool> {
+    let data = datasets::moons(1000, 0.2, 123)?;
+    let mut times = Vec::new();
+    let mut check = String::new();
+    let mut ok = true;
+    for rep in 0..reps {
+        let mut model = mlp(&[2, 64, 64, 2], 123 + rep as u64)?;
+        let mut opt = Adam::new(0.01);
+        let t = Instant::now();
+        for _ in 0..1000 {
+            model.zero_grad();
+            model.backward(&data.x, &data.y)?;
+            opt.step(&mut model.parameters_mut())?;
+        }
+        times.push(t.elapsed().as_secs_f64());
+        let acc = model.accuracy(&data)?;
+        ok &= acc > 0.95;
+        check = format!("1000 steps, train acc {acc:.3} {}", verdict(ok));
+    }
+    row_seconds(
+        "W2 moons 2-64-64-2 Adam, 1000 steps",
+        median(times),
+        &W2_REF,
+        check,
+    );
+    Ok(ok)
+}
+
+/// W3: a 2-64-64-2 ReLU net trained on W2's moons (300 Adam steps, untimed), then
+/// predicted classes on a 500 × 500 grid over the data range ± 0.5.
+fn w3(reps: usize) -> Result<bool> {
+    let data = datasets::moons(1000, 0.2, 123)?;
+    let mut model = mlp(&[2, 64, 64, 2], 123)?;
+    let mut opt = Adam::new(0.01);
+    for _ in 0..300 {
+        model.zero_grad();
+        model.backward(&data.x, &data.y)?;
+        opt.step(&mut model.parameters_mut())?;
+    }
+    let (lo, hi) = (
+        data.x.fold_axis(Axis(0), f32::MAX, |a, &b| a.min(b)),
+        data.x.fold_axis(Axis(0), f32::MIN, |a, &b| a.max(b)),
+    );
+    let n = 500;
+    let grid = Array2::from_shape_fn((n * n, 2), |(i, c)| {
+        let k = if c == 0 { i % n } else { i / n };
+        let (a, b) = (lo[c] - 0.5, hi[c] + 0.5);
+        a + (b - a) * k as f32 / (n - 1) as f32
+    });
+    let mut times = Vec::new();
+    let mut frac = 0.0;
+    for _ in 0..=reps {
+        let t = Instant::now();
+        let classes = model.predict(&grid)?;
+        times.push(t.elapsed().as_secs_f64());
+        frac = classes.iter().sum::<usize>() as f64 / classes.len() as f64;
+    }
+    times.remove(0); // warm-up pass, as the reference
+    let acc = model.accuracy(&data)?;
+    let ok = acc > 0.95 && (0.3..0.7).contains(&frac);
+    let check = format!(
+        "class-1 share {frac:.3}, train acc {acc:.3} {}",
+        verdict(ok)
+    );
+    row_seconds(
+        "W3 500×500 grid, 2-64-64-2 forward",
+        median(times),
+        &W3_REF,
+        check,
+    );
+    Ok(ok)
+}
+
+/// W4's data: 10 random sparse binary prototypes (15 % ink); a sample keeps each ink pixel
+/// of its class's prototype with probability 0.4 and adds U[0, 0.8) noise, clipped to 1.
+fn mnist_shaped(
+    n: usize,
+    prototypes: &Array2<f32>,
+    rng: &mut mlp_companion::Rng,
+) -> Result<Dataset> {
+    let y: Array1<usize> = (0..n).map(|_| rng.random_range(0..10)).collect();
+    let x = Array2::from_shape_fn((n, 784), |(i, j)| {
+        let keep = f32::from(rng.random_bool(0.4));
+        (prototypes[[y[i], j]] * keep + rng.random_range(0.0..0.8f32)).min(1.0)
+    });
+    Dataset::with_classes(x, y, 10)
+}
+
+/// W4: MNIST-shaped, 10,000 samples × 784 features, 10 classes; 784-128-64-10 ReLU;
+/// SGD 0.1; batch 64; 3 epochs. Reports samples per second.
+fn w4(reps: usize) -> Result<bool> {
+    let mut rng = seeded_rng(123);
+    let prototypes = Array2::from_shape_fn((10, 784), |_| f32::from(rng.random_bool(0.15)));
+    let train = mnist_shaped(10_000, &prototypes, &mut rng)?;
+    let test = mnist_shaped(2_000, &prototypes, &mut rng)?;
+    let mut rates = Vec::new();
+    let mut check = String::new();
+    let mut ok = true;
+    for rep in 0..reps {
+        let mut model = mlp(&[784, 128, 64, 10], 123 + rep as u64)?;
+        let mut opt = Sgd::new(0.1);
+        let t = Instant::now();
+        let steps = train_loop(&mut model, &mut opt, &train, 64, 3, 124)?;
+        rates.push(30_000.0 / t.elapsed().as_secs_f64());
+        let acc = model.accuracy(&test)?;
+        ok &= steps == 471 && acc > 0.9;
+        check = format!("{steps} steps, test acc {acc:.3} {}", verdict(ok));
+    }
+    let rate = median(rates);
+    println!(
+        "{:<34} {:>10.0}/s {:>10.0}/s {:>7.1}× {:>10.0}/s {:>7.1}×  {check}",
+        "W4 MNIST-shaped 784-128-64-10, 3 ep",
+        rate,
+        W4_REF.torch,
+        rate / W4_REF.torch,
+        W4_REF.numpy,
+        rate / W4_REF.numpy
+    );
+    Ok(ok)
+}

@@ -1,0 +1,530 @@
+//! The multilayer perceptron: softmax regression with hidden layers in front.
+//!
+//! An `Mlp` is a chain of [`Linear`] layers. Every layer but the last is followed by its
+//! activation; the last layer produces the logits, and the softmax turns them into class
+//! probabilities. With no hidden layers the model *is* softmax regression:
+//!
+//! ```text
+//! softmax regression:  x → Linear(in, classes) → softmax
+//! MLP:                 x → Linear(in, h) → ReLU → Linear(h, classes) → softmax
+//! ```
+//!
+//! ```
+//! use mlp_companion::prelude::*;
+//! let model = Mlp::builder(2)
+//!     .hidden(25, Activation::Relu)
+//!     .hidden(15, Activation::Relu)
+//!     .output(2)
+//!     .seed(1)
+//!     .build()?;
+//! // (2·25 + 25) + (25·15 + 15) + (15·2 + 2) parameters
+//! assert_eq!(model.num_params(), 75 + 390 + 32);
+//! # Ok::<(), mlp_companion::Error>(())
+//! ```
+
+use crate::activation::Activation;
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+use crate::init::Init;
+use crate::layer::Linear;
+use crate::loss;
+use crate::model::{Classifier, Param, Trainable, check_batch, check_features};
+use crate::seeded_rng;
+use ndarray::linalg::general_mat_mul;
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, AsArray, Axis, Ix1, Ix2, Slice};
+use std::fmt;
+
+/// A multilayer perceptron classifier. Build one with [`Mlp::builder`].
+#[derive(Clone)]
+pub struct Mlp {
+    layers: Vec<Linear>,
+    activations: Vec<Activation>,
+    /// Buffers of the training step, kept so that training does not allocate.
+    workspace: Workspace,
+}
+
+/// Rows per block when evaluating many points (e.g. a 500 × 500 chart grid): small blocks
+/// keep every intermediate array in the CPU cache instead of streaming it through memory.
+const INFERENCE_CHUNK: usize = 256;
+
+/// The arrays one training step needs, sized for the last batch and reused while the batch
+/// size stays the same.
+#[derive(Clone, Default)]
+struct Workspace {
+    /// `z = a·Wᵀ + b` of every layer (the last one holds the logits), `[batch, out]`.
+    z: Vec<Array2<f32>>,
+    /// `a = f(z)` of every hidden layer, `[batch, units]`.
+    a: Vec<Array2<f32>>,
+    /// `∂L/∂z` of every layer, `[batch, out]`.
+    delta: Vec<Array2<f32>>,
+}
+
+impl Workspace {
+    /// Makes every buffer fit a batch of `rows` through `layers` (allocates only on change).
+    fn prepare(&mut self, rows: usize, layers: &[Linear]) {
+        let fits = |bufs: &[Array2<f32>], n: usize| {
+            bufs.len() == n
+                && bufs
+                    .iter()
+                    .zip(layers)
+                    .all(|(b, l)| b.dim() == (rows, l.out_features()))
+        };
+        let n = layers.len();
+        if !(fits(&self.z, n) && fits(&self.delta, n) && fits(&self.a, n - 1)) {
+            let bufs = |k: usize| {
+                layers[..k]
+                    .iter()
+                    .map(|l| Array2::zeros((rows, l.out_features())))
+                    .collect::<Vec<_>>()
+            };
+            self.z = bufs(n);
+            self.delta = bufs(n);
+            self.a = bufs(n - 1);
+        }
+    }
+}
+
+impl PartialEq for Mlp {
+    /// Two models are equal when their layers (weights, biases, gradients) and activations are.
+    fn eq(&self, other: &Self) -> bool {
+        self.layers == other.layers && self.activations == other.activations
+    }
+}
+
+impl fmt::Debug for Mlp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mlp")
+            .field("layers", &self.layers)
+            .field("activations", &self.activations)
+            .finish()
+    }
+}
+
+/// Settings for an [`Mlp`]; see [`Mlp::builder`].
+#[derive(Clone, Debug)]
+pub struct MlpBuilder {
+    n_inputs: usize,
+    hidden: Vec<(usize, Activation)>,
+    n_outputs: Option<usize>,
+    seed: u64,
+    init: Init,
+}
+
+impl MlpBuilder {
+    /// Adds a hidden layer of `units` units followed by `activation`.
+    pub fn hidden(mut self, units: usize, activation: Activation) -> Self {
+        self.hidden.push((units, activation));
+        self
+    }
+
+    /// Sets the number of output units, one per class (required).
+    pub fn output(mut self, n_classes: usize) -> Self {
+        self.n_outputs = Some(n_classes);
+        self
+    }
+
+    /// Seed of the weight initialisation (default 0): the same seed gives the same weights.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Initialisation of every layer (default [`Init::PyTorchDefault`]).
+    pub fn init(mut self, init: Init) -> Self {
+        self.init = init;
+        self
+    }
+
+    /// Creates the model, checking every setting.
+    pub fn build(self) -> Result<Mlp> {
+        let n_outputs = self.n_outputs.ok_or_else(|| {
+            Error::InvalidArgument(
+                "the model has no output layer: add `.output(n_classes)` before `.build()`".into(),
+            )
+        })?;
+        if self.n_inputs == 0 {
+            return Err(Error::InvalidArgument(
+                "the model needs at least 1 input feature, got 0".into(),
+            ));
+        }
+        if n_outputs < 2 {
+            return Err(Error::InvalidArgument(format!(
+                "a softmax output needs at least 2 classes, got .output({n_outputs})"
+            )));
+        }
+        for (i, &(units, activation)) in self.hidden.iter().enumerate() {
+            if units == 0 {
+                return Err(Error::InvalidArgument(format!(
+                    "hidden layer {} has 0 units; every layer needs at least 1",
+                    i + 1
+                )));
+            }
+            activation.validate()?;
+        }
+        let mut sizes = vec![self.n_inputs];
+        sizes.extend(self.hidden.iter().map(|&(units, _)| units));
+        sizes.push(n_outputs);
+        let mut rng = seeded_rng(self.seed);
+        let layers = sizes
+            .windows(2)
+            .map(|w| Linear::with_init(w[0], w[1], self.init, &mut rng))
+            .collect::<Result<Vec<_>>>()?;
+        let activations = self.hidden.iter().map(|&(_, a)| a).collect();
+        Ok(Mlp {
+            layers,
+            activations,
+            workspace: Workspace::default(),
+        })
+    }
+}
+
+impl Mlp {
+    /// Starts building a model with `n_inputs` input features.
+    pub fn builder(n_inputs: usize) -> MlpBuilder {
+        MlpBuilder {
+            n_inputs,
+            hidden: Vec::new(),
+            n_outputs: None,
+            seed: 0,
+            init: Init::PyTorchDefault,
+        }
+    }
+
+    /// Softmax regression: an MLP with no hidden layer.
+    pub fn softmax_regression(n_features: usize, n_classes: usize, seed: u64) -> Result<Mlp> {
+        Mlp::builder(n_features)
+            .output(n_classes)
+            .seed(seed)
+            .build()
+    }
+
+    /// The linear layers, first to last.
+    pub fn layers(&self) -> &[Linear] {
+        &self.layers
+    }
+
+    /// The linear layers, to change weights by hand.
+    pub fn layers_mut(&mut self) -> &mut [Linear] {
+        &mut self.layers
+    }
+
+    /// The activation after each hidden layer (one fewer than the layers).
+    pub fn activations(&self) -> &[Activation] {
+        &self.activations
+    }
+
+    /// Number of hidden layers (0 for softmax regression).
+    pub fn n_hidden_layers(&self) -> usize {
+        self.activations.len()
+    }
+
+    /// Total number of trainable numbers: Σ (in · out + out) over the layers.
+    pub fn num_params(&self) -> usize {
+        self.layers.iter().map(Linear::num_params).sum()
+    }
+
+    /// Calls `f` on every layer, first to last, like PyTorch's `model.apply(weights_init)`.
+    ///
+    /// ```
+    /// use mlp_companion::prelude::*;
+    /// let mut model = Mlp::builder(2).hidden(8, Activation::Relu).output(2).build()?;
+    /// let mut rng = seeded_rng(1);
+    /// model.apply(|layer: &mut Linear| {
+    ///     init::kaiming_normal_(&mut layer.weight, 0.0, FanMode::FanIn, Nonlinearity::Relu, &mut rng)?;
+    ///     init::constant_(&mut layer.bias, 0.0);
+    ///     Ok(())
+    /// })?;
+    /// assert!(model.layers()[0].bias.iter().all(|&b| b == 0.0));
+    /// # Ok::<(), mlp_companion::Error>(())
+    /// ```
+    pub fn apply<F>(&mut self, mut f: F) -> Result<()>
+    where
+        F: FnMut(&mut Linear) -> Result<()>,
+    {
+        for layer in &mut self.layers {
+            f(layer)?;
+        }
+        self.check_layers()
+    }
+
+    /// Sets every gradient to zero.
+    pub fn zero_grad(&mut self) {
+        self.layers.iter_mut().for_each(Linear::zero_grad);
+    }
+
+    /// The logits `[batch, n_classes]` of a batch `[batch, n_features]`.
+    pub fn forward<'a>(&self, x: impl AsArray<'a, f32, Ix2>) -> Result<Array2<f32>> {
+        let x = x.into();
+        self.check_input(x)?;
+        let mut logits = Array2::zeros((x.nrows(), self.n_classes()));
+        self.forward_chunks(x, |start, block| {
+            logits
+                .slice_axis_mut(Axis(0), Slice::from(start..start + block.nrows()))
+                .assign(&block)
+        });
+        Ok(logits)
+    }
+
+    /// Softmax class probabilities `[batch, n_classes]`; each row sums to 1.
+    pub fn predict_proba<'a>(&self, x: impl AsArray<'a, f32, Ix2>) -> Result<Array2<f32>> {
+        Ok(loss::softmax(self.forward(x)?.view()))
+    }
+
+    /// The most likely class of each row.
+    pub fn predict<'a>(&self, x: impl AsArray<'a, f32, Ix2>) -> Result<Array1<usize>> {
+        let x = x.into();
+        self.check_input(x)?;
+        let mut classes = Array1::zeros(x.nrows());
+        self.forward_chunks(x, |start, block| {
+            let block_classes = crate::model::argmax_rows(block);
+            classes
+                .slice_axis_mut(Axis(0), Slice::from(start..start + block.nrows()))
+                .assign(&block_classes)
+        });
+        Ok(classes)
+    }
+
+    /// Runs the layers on blocks of at most `INFERENCE_CHUNK` rows, handing each block of
+    /// logits (and its first row's index) to `emit`. Needs checked input.
+    fn forward_chunks(&self, x: ArrayView2<f32>, mut emit: impl FnMut(usize, ArrayView2<f32>)) {
+        let chunk = INFERENCE_CHUNK.min(x.nrows()).max(1);
+        let mut bufs: Vec<Array2<f32>> = self
+            .layers
+            .iter()
+            .map(|l| Array2::zeros((chunk, l.out_features())))
+            .collect();
+        for (k, block) in x.axis_chunks_iter(Axis(0), chunk).enumerate() {
+            let rows = block.nrows();
+            for (i, layer) in self.layers.iter().enumerate() {
+                let (done, rest) = bufs.split_at_mut(i);
+                let input = match done.last() {
+                    Some(prev) => prev.slice_axis(Axis(0), Slice::from(..rows)),
+                    None => block,
+                };
+                let mut out = rest[0].slice_axis_mut(Axis(0), Slice::from(..rows));
+                layer.forward_into(input, out.view_mut());
+                if let Some(act) = self.activations.get(i) {
+                    act.apply_in_place(out);
+                }
+            }
+            let logits = &bufs[bufs.len() - 1];
+            emit(k * chunk, logits.slice_axis(Axis(0), Slice::from(..rows)));
+        }
+    }
+
+    /// Fraction of `data` classified correctly, in `[0, 1]`.
+    pub fn accuracy(&self, data: &Dataset) -> Result<f32> {
+        Classifier::accuracy(self, data)
+    }
+
+    /// Mean cross-entropy on `data`, without touching the gradients.
+    pub fn loss(&self, data: &Dataset) -> Result<f32> {
+        Trainable::loss(self, data)
+    }
+
+    /// Forward pass, mean cross-entropy and backpropagation on one batch. Adds the gradients
+    /// to every layer's `weight_grad` and `bias_grad` (call [`Mlp::zero_grad`] first, as with
+    /// PyTorch's `.grad`) and returns the loss.
+    pub fn backward<'a, 'b>(
+        &mut self,
+        x: impl AsArray<'a, f32, Ix2>,
+        y: impl AsArray<'b, usize, Ix1>,
+    ) -> Result<f32> {
+        let (x, y) = (x.into(), y.into());
+        self.check_layers()?;
+        check_batch(self.n_features(), self.n_classes(), x, y)?;
+        let Mlp {
+            layers,
+            activations,
+            workspace: ws,
+        } = self;
+        ws.prepare(x.nrows(), layers);
+        let last = layers.len() - 1;
+        // Forward, keeping z and a = f(z) of every layer for the backward pass.
+        for (i, layer) in layers.iter().enumerate() {
+            let input = if i == 0 { x } else { ws.a[i - 1].view() };
+            layer.forward_into(input, ws.z[i].view_mut());
+            if i < last {
+                ws.a[i].assign(&ws.z[i]);
+                activations[i].apply_in_place(ws.a[i].view_mut());
+            }
+        }
+        let loss = loss::cross_entropy_grad_into(ws.z[last].view(), y, ws.delta[last].view_mut());
+        // Walk back from the logits: at each layer add ∂L/∂W = δᵀ·input and ∂L/∂b = Σ δ,
+        // then pass δ down through the weights and the previous activation:
+        // δ_below = (δ · W) ⊙ f'(z_below).
+        for i in (0..=last).rev() {
+            let input = if i == 0 { x } else { ws.a[i - 1].view() };
+            layers[i].accumulate_grads(input, ws.delta[i].view());
+            if i > 0 {
+                let (below, this) = ws.delta.split_at_mut(i);
+                let below = &mut below[i - 1];
+                general_mat_mul(1.0, &this[0], &layers[i].weight, 0.0, below);
+                activations[i - 1].backprop_in_place(below, &ws.z[i - 1]);
+            }
+        }
+        Ok(loss)
+    }
+
+    /// The output of every layer for a batch: the activations `a = f(z)` of each hidden
+    /// layer, then the logits. Used to look inside the network (hidden-unit maps).
+    pub fn layer_outputs<'a>(&self, x: impl AsArray<'a, f32, Ix2>) -> Result<Vec<Array2<f32>>> {
+        let x = x.into();
+        self.check_input(x)?;
+        let mut outs: Vec<Array2<f32>> = Vec::with_capacity(self.layers.len());
+        for (i, layer) in self.layers.iter().enumerate() {
+            let input = outs.last().map_or(x, |prev| prev.view());
+            let mut out = layer.forward_unchecked(input);
+            if let Some(act) = self.activations.get(i) {
+                act.apply_in_place(out.view_mut());
+            }
+            outs.push(out);
+        }
+        Ok(outs)
+    }
+
+    /// For a network without activations (all [`Activation::Identity`]): the single linear
+    /// map `(W, b)` it computes, `W = W_L ⋯ W_2 W_1` and `b` the bias pushed through the same
+    /// chain. Shows that stacked linear layers are one linear layer.
+    pub fn as_linear_map(&self) -> Result<(Array2<f32>, Array1<f32>)> {
+        self.check_layers()?;
+        if let Some((i, a)) = self
+            .activations
+            .iter()
+            .enumerate()
+            .find(|(_, a)| **a != Activation::Identity)
+        {
+            return Err(Error::InvalidArgument(format!(
+                "hidden layer {} uses {a}; only a network with no activation (Identity) is \
+                 one linear map",
+                i + 1
+            )));
+        }
+        let first = &self.layers[0];
+        let (mut w, mut b) = (first.weight.clone(), first.bias.clone());
+        for layer in &self.layers[1..] {
+            // W·(w x + b) + c = (W w) x + (W b + c)
+            b = layer.weight.dot(&b) + &layer.bias;
+            w = layer.weight.dot(&w);
+        }
+        Ok((w, b))
+    }
+
+    fn check_input(&self, x: ArrayView2<f32>) -> Result<()> {
+        self.check_layers()?;
+        check_features(self.n_features(), x.ncols())
+    }
+
+    /// Checks that the (public, editable) layers still chain: each layer's inputs equal the
+    /// previous layer's outputs.
+    fn check_layers(&self) -> Result<()> {
+        for layer in &self.layers {
+            layer.check_shapes()?;
+        }
+        for (i, pair) in self.layers.windows(2).enumerate() {
+            if pair[0].out_features() != pair[1].in_features() {
+                return Err(Error::Shape(format!(
+                    "layer {} has {} outputs but layer {} expects {} inputs",
+                    i + 1,
+                    pair[0].out_features(),
+                    i + 2,
+                    pair[1].in_features()
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Classifier for Mlp {
+    fn n_features(&self) -> usize {
+        self.layers[0].in_features()
+    }
+
+    fn n_classes(&self) -> usize {
+        self.layers[self.layers.len() - 1].out_features()
+    }
+
+    fn predict_proba(&self, x: ArrayView2<f32>) -> Result<Array2<f32>> {
+        Mlp::predict_proba(self, x)
+    }
+
+    fn predict(&self, x: ArrayView2<f32>) -> Result<Array1<usize>> {
+        Mlp::predict(self, x)
+    }
+}
+
+impl Trainable for Mlp {
+    fn zero_grad(&mut self) {
+        Mlp::zero_grad(self)
+    }
+
+    fn backward(&mut self, x: ArrayView2<f32>, y: ArrayView1<usize>) -> Result<f32> {
+        Mlp::backward(self, x, y)
+    }
+
+    fn loss(&self, data: &Dataset) -> Result<f32> {
+        let logits = self.forward(&data.x)?;
+        loss::cross_entropy(logits.view(), data.y.view())
+    }
+
+    fn parameters_mut(&mut self) -> Vec<Param<'_>> {
+        let mut params = Vec::with_capacity(2 * self.layers.len());
+        for layer in &mut self.layers {
+            let Linear {
+                weight,
+                bias,
+                weight_grad,
+                bias_grad,
+            } = layer;
+            params.push(Param {
+                value: weight.view_mut().into_dyn(),
+                grad: weight_grad.view().into_dyn(),
+            });
+            params.push(Param {
+                value: bias.view_mut().into_dyn(),
+                grad: bias_grad.view().into_dyn(),
+            });
+        }
+        params
+    }
+}
+
+/// A summary table like torchinfo's: one row per layer with its output shape, activation
+/// and parameter count.
+impl fmt::Display for Mlp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.n_hidden_layers() {
+            0 => "softmax regression (no hidden layer)".to_string(),
+            1 => "MLP with 1 hidden layer".to_string(),
+            n => format!("MLP with {n} hidden layers"),
+        };
+        let rule = "=".repeat(66);
+        writeln!(f, "{kind}")?;
+        writeln!(f, "{rule}")?;
+        writeln!(
+            f,
+            "{:<18}{:<16}{:<20}{:>12}",
+            "Layer (type)", "Output Shape", "Activation", "Param #"
+        )?;
+        writeln!(f, "{rule}")?;
+        for (i, layer) in self.layers.iter().enumerate() {
+            let act = match self.activations.get(i) {
+                Some(a) => a.to_string(),
+                None => "softmax (in loss)".to_string(),
+            };
+            writeln!(
+                f,
+                "{:<18}{:<16}{:<20}{:>12}",
+                format!("Linear-{}", i + 1),
+                format!("[-1, {}]", layer.out_features()),
+                act,
+                layer.num_params()
+            )?;
+        }
+        writeln!(f, "{rule}")?;
+        writeln!(f, "Input features: {}", self.n_features())?;
+        writeln!(f, "Total params: {}", self.num_params())?;
+        write!(f, "Trainable params: {}", self.num_params())
+    }
+}
