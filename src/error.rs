@@ -26,6 +26,8 @@ pub enum Error {
     },
     /// A file that could not be read or written.
     Io(String),
+    /// A chart that could not be drawn or encoded.
+    Plot(String),
     /// Training produced a non-finite loss or weights; the model keeps the weights it had
     /// before the step that failed.
     Diverged {
@@ -60,6 +62,7 @@ impl fmt::Display for Error {
                 message,
             } => write!(f, "CSV line {line}: {message}"),
             Error::Io(m) => write!(f, "I/O error: {m}"),
+            Error::Plot(m) => write!(f, "chart error: {m}"),
             Error::Diverged {
                 epoch,
                 batch,

@@ -39,6 +39,7 @@ pub mod mlp;
 pub mod model;
 pub mod optim;
 pub mod perceptron;
+pub mod plot;
 pub mod train;
 
 pub use activation::Activation;
@@ -51,6 +52,7 @@ pub use mlp::{Mlp, MlpBuilder};
 pub use model::{Classifier, Param, Trainable};
 pub use optim::{Adam, Optimizer, Sgd};
 pub use perceptron::{Perceptron, PerceptronHistory};
+pub use plot::Figure;
 pub use train::{EpochReport, History, Trainer};
 
 /// The `ndarray` version this crate uses, so notebooks need no second `:dep`.
@@ -81,6 +83,7 @@ pub mod prelude {
     pub use crate::model::{Classifier, Trainable};
     pub use crate::optim::{Adam, Optimizer, Sgd};
     pub use crate::perceptron::{Perceptron, PerceptronHistory};
+    pub use crate::plot::{self, Figure};
     pub use crate::seeded_rng;
     pub use crate::train::{EpochReport, History, Trainer};
     pub use ndarray::{Array1, Array2, Axis, array};

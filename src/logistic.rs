@@ -65,6 +65,10 @@ impl Classifier for LogisticRegression {
         2
     }
 
+    fn name(&self) -> String {
+        "Logistic regression".to_string()
+    }
+
     fn predict_proba(&self, x: ArrayView2<f32>) -> Result<Array2<f32>> {
         let p = self.probability(x)?;
         let mut out = Array2::zeros((p.len(), 2));

@@ -445,6 +445,19 @@ impl Classifier for Mlp {
         self.layers[self.layers.len() - 1].out_features()
     }
 
+    fn name(&self) -> String {
+        if self.activations.is_empty() {
+            return "Softmax regression".to_string();
+        }
+        let sizes: Vec<String> = std::iter::once(self.n_features())
+            .chain(self.layers.iter().map(Linear::out_features))
+            .map(|n| n.to_string())
+            .collect();
+        let mut acts: Vec<String> = self.activations.iter().map(|a| a.to_string()).collect();
+        acts.dedup();
+        format!("MLP {} ({})", sizes.join("-"), acts.join(", "))
+    }
+
     fn predict_proba(&self, x: ArrayView2<f32>) -> Result<Array2<f32>> {
         Mlp::predict_proba(self, x)
     }

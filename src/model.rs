@@ -13,6 +13,11 @@ pub trait Classifier {
     /// Number of classes the model predicts.
     fn n_classes(&self) -> usize;
 
+    /// A short description for chart titles, e.g. "MLP 2-25-15-2 (ReLU)".
+    fn name(&self) -> String {
+        "Classifier".to_string()
+    }
+
     /// Class probabilities, shaped `[batch, n_classes]`. Models without probabilities
     /// (the perceptron) return 1 for the predicted class and 0 for the others.
     fn predict_proba(&self, x: ArrayView2<f32>) -> Result<Array2<f32>>;

@@ -106,6 +106,10 @@ impl Classifier for Perceptron {
         2
     }
 
+    fn name(&self) -> String {
+        "Perceptron".to_string()
+    }
+
     fn predict_proba(&self, x: ArrayView2<f32>) -> Result<Array2<f32>> {
         let net = self.net_input(x)?;
         let mut proba = Array2::zeros((net.len(), 2));
