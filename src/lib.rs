@@ -40,6 +40,7 @@ pub mod model;
 pub mod optim;
 pub mod perceptron;
 pub mod plot;
+pub mod quiz;
 pub mod train;
 
 pub use activation::Activation;
@@ -84,6 +85,7 @@ pub mod prelude {
     pub use crate::optim::{Adam, Optimizer, Sgd};
     pub use crate::perceptron::{Perceptron, PerceptronHistory};
     pub use crate::plot::{self, Figure};
+    pub use crate::quiz::{self, Answer};
     pub use crate::seeded_rng;
     pub use crate::train::{EpochReport, History, Trainer};
     pub use ndarray::{Array1, Array2, Axis, array};

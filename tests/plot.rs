@@ -443,6 +443,10 @@ fn histograms_one_panel_per_layer() {
         .unwrap();
     let w = plot::weight_histograms(&model, "Kaiming").unwrap();
     assert_eq!(w.n_panels(), 4);
+    let img = Image::of(&w);
+    let blue = rgb(class_color(0));
+    let bars = img.count((0, 0, img.w, img.h), |p| p.2 > p.0 + 60);
+    assert!(bars > 2000, "weight histogram bars missing ({bars} bluish pixels, bar colour {blue:?})");
     let x = ndarray::Array2::from_shape_fn((200, 16), |(i, j)| {
         ((i * 7 + j * 3) % 11) as f32 / 5.0 - 1.0
     });

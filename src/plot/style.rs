@@ -60,6 +60,9 @@ pub(crate) const TEXT: RGBColor = RGBColor(30, 30, 30);
 /// Tick label text: whole numbers without a decimal point, others with up to 3 digits.
 pub(crate) fn tick_label(v: &f32) -> String {
     let a = v.abs();
+    if a < 1e-15 {
+        return "0".into(); // a tick at zero that rounding moved off it
+    }
     if a >= 1e5 || (a > 0.0 && a < 1e-3) {
         let s = format!("{v:.1e}");
         return s.replace(".0e", "e");
