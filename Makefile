@@ -1,14 +1,32 @@
 # mlp_companion — common commands. `make help` lists them.
-.PHONY: help test bench fmt lint
+PYTHON := .venv/bin/python
+.PHONY: help lab test notebooks handout bench lint
 
 help:
-	@echo "make test   run every test (unit, integration, doc tests, examples)"
-	@echo "make bench  run the W1-W4 benchmark workloads against the reference figures"
-	@echo "make lint   cargo fmt --check and cargo clippy --all-targets"
+	@echo "make lab        open the notebooks in JupyterLab (installs the Rust kernel and JupyterLab if missing)"
+	@echo "make test       run every test: crate, examples, benchmark smoke run, and all notebooks headlessly"
+	@echo "make notebooks  re-execute the notebooks in place (after editing them), ready to commit"
+	@echo "make handout    printable HTML handout of the executed notebooks, in handout/"
+	@echo "make bench      run the W1-W4 benchmark workloads against the reference figures"
+	@echo "make lint       cargo fmt --check and cargo clippy --all-targets"
+
+lab:
+	bash scripts/setup.sh --lab
+	.venv/bin/jupyter lab notebooks/
 
 test:
 	cargo test --release --all-targets
 	cargo test --release --doc
+	bash scripts/setup.sh
+	$(PYTHON) scripts/notebooks.py check
+
+notebooks:
+	bash scripts/setup.sh
+	$(PYTHON) scripts/notebooks.py execute
+
+handout:
+	bash scripts/setup.sh
+	$(PYTHON) scripts/handout.py
 
 bench:
 	cargo bench --bench workloads

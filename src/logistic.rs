@@ -96,6 +96,10 @@ impl Trainable for LogisticRegression {
         Ok(loss)
     }
 
+    fn check_classes(&self, n_classes: usize, _what: &str) -> Result<()> {
+        self.check_binary(n_classes)
+    }
+
     fn loss(&self, data: &Dataset) -> Result<f32> {
         check_features(self.n_features(), data.n_features())?;
         self.check_binary(data.n_classes)?;

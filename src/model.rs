@@ -57,6 +57,19 @@ pub trait Trainable: Classifier {
 
     /// Every parameter with its gradient, in a fixed order.
     fn parameters_mut(&mut self) -> Vec<Param<'_>>;
+
+    /// Checks that the model can learn data with `n_classes` classes, with a message that
+    /// says how to fix a mismatch (`what` names the data set).
+    fn check_classes(&self, n_classes: usize, what: &str) -> Result<()> {
+        if n_classes > self.n_classes() {
+            return Err(Error::Data(format!(
+                "the {what} data has {n_classes} classes but the model predicts {}; build the \
+                 model with {n_classes} outputs",
+                self.n_classes()
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// Index of the largest value of each row (the first one on ties).

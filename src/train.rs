@@ -238,15 +238,7 @@ impl<'a, M: Trainable> Trainer<'a, M> {
         {
             data.validate()?;
             crate::model::check_features(model.n_features(), data.n_features())?;
-            if data.n_classes > model.n_classes() {
-                return Err(Error::Data(format!(
-                    "the {name} data has {} classes but the model predicts {}; build the \
-                     model with {} outputs",
-                    data.n_classes,
-                    model.n_classes(),
-                    data.n_classes
-                )));
-            }
+            model.check_classes(data.n_classes, name)?;
         }
         Ok(())
     }

@@ -67,7 +67,7 @@ fn label_out_of_range() {
     let mut logistic = LogisticRegression::new(2, 0).unwrap();
     assert_err_contains(
         Trainer::new(Sgd::new(0.1)).fit(&mut logistic, &data),
-        &["3 classes"],
+        &["has 3", "softmax regression"],
     );
     assert_err_contains(
         Perceptron::new(2).unwrap().fit(&data, 3),
