@@ -88,5 +88,5 @@ pub mod prelude {
     pub use crate::quiz::{self, Answer};
     pub use crate::seeded_rng;
     pub use crate::train::{EpochReport, History, Trainer};
-    pub use ndarray::{Array1, Array2, Axis, array};
+    pub use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, array};
 }
