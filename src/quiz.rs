@@ -58,7 +58,10 @@ impl Question {
         let i = answer as usize;
         Feedback {
             correct: answer == self.correct,
-            explanation: format!("You chose {answer:?}, \"{}\". {}", self.options[i], self.reasons[i]),
+            explanation: format!(
+                "You chose {answer:?}, \"{}\". {}",
+                self.options[i], self.reasons[i]
+            ),
         }
     }
 }

@@ -278,7 +278,11 @@ fn same_seed_gives_the_same_bytes() {
         (fig.to_png().unwrap(), fig.to_svg().unwrap())
     };
     let (png1, svg1) = render();
-    assert!(png1.len() < 60_000, "a chart PNG of {} bytes: is the palette encoding used?", png1.len());
+    assert!(
+        png1.len() < 60_000,
+        "a chart PNG of {} bytes: is the palette encoding used?",
+        png1.len()
+    );
     let (png2, svg2) = render();
     assert!(png1 == png2, "PNG bytes differ");
     assert_eq!(svg1, svg2);
@@ -448,7 +452,10 @@ fn histograms_one_panel_per_layer() {
     let img = Image::of(&w);
     let blue = rgb(class_color(0));
     let bars = img.count((0, 0, img.w, img.h), |p| p.2 > p.0 + 60);
-    assert!(bars > 2000, "weight histogram bars missing ({bars} bluish pixels, bar colour {blue:?})");
+    assert!(
+        bars > 2000,
+        "weight histogram bars missing ({bars} bluish pixels, bar colour {blue:?})"
+    );
     let x = ndarray::Array2::from_shape_fn((200, 16), |(i, j)| {
         ((i * 7 + j * 3) % 11) as f32 / 5.0 - 1.0
     });

@@ -105,10 +105,24 @@ fn gif_err(e: gif::EncodingError) -> Error {
 }
 
 /// An animated GIF that shows inline in a notebook and saves to a `.gif` file.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Animation {
     gif: Vec<u8>,
     frames: usize,
+}
+
+impl std::fmt::Debug for Animation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // evcxr prints this instead of the animation when a cell ends by consuming a variable
+        // made in the same cell; binding first works.
+        write!(
+            f,
+            "Animation {{ frames: {}, gif: {} bytes }} (to see it, end the cell with \
+             `let animation = …; animation`)",
+            self.frames,
+            self.gif.len()
+        )
+    }
 }
 
 impl Animation {

@@ -320,7 +320,7 @@ pub fn weight_histograms(model: &Mlp, label: &str) -> Result<Figure> {
         .map(|(l, layer)| {
             let (out, inp) = layer.weight.dim();
             Figure::boxed(HistPanel::new(
-                format!("{label} layer {} [{out}×{inp}]", l + 1),
+                format!("{label}, layer {} [{out}×{inp}]", l + 1),
                 layer.weight.iter().copied().collect(),
                 "weight",
                 0,
@@ -363,7 +363,7 @@ pub fn activation_histograms(model: &Mlp, x: ArrayView2<f32>, label: &str) -> Re
         .enumerate()
         .map(|(l, (a, act))| {
             Figure::boxed(HistPanel::new(
-                format!("{label} layer {} ({act})", l + 1),
+                format!("{label}, layer {} ({act})", l + 1),
                 a.iter().copied().collect(),
                 "activation",
                 2,
@@ -457,10 +457,7 @@ impl Draw for HistPanel {
         let (lo, hi) = self.range;
         let width = (hi - lo) / HIST_BINS as f32;
         let mut chart = ChartBuilder::on(area)
-            .caption(
-                format!("{}: {}", self.title, self.subtitle),
-                style::font(13).style(FontStyle::Bold),
-            )
+            .caption(&self.title, style::font(13).style(FontStyle::Bold))
             .margin(8)
             .x_label_area_size(34)
             .y_label_area_size(40)
@@ -491,6 +488,23 @@ impl Draw for HistPanel {
                     }),
             )
             .map_err(plot_err)?;
+        // the statistics, right-aligned in the top corner of the plot
+        let (w, _) = chart.plotting_area().dim_in_pixel();
+        let text = style::font(12)
+            .color(&style::TEXT)
+            .pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Right,
+                plotters::style::text_anchor::VPos::Top,
+            ));
+        let plot = chart.plotting_area().strip_coord_spec();
+        for (k, line) in self.subtitle.split(", ").enumerate() {
+            plot.draw(&Text::new(
+                line.to_string(),
+                (w as i32 - 4, 4 + 15 * k as i32),
+                text.clone(),
+            ))
+            .map_err(plot_err)?;
+        }
         Ok(())
     }
 }

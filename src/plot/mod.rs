@@ -348,7 +348,11 @@ fn palette_of(rgb: &[u8]) -> (Vec<u8>, Vec<u8>) {
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let kept: Vec<[u8; 3]> = ranked.iter().take(256).map(|c| c.0).collect();
     let nearest = |c: [u8; 3]| {
-        let dist = |p: &[u8; 3]| (0..3).map(|k| (p[k] as i32 - c[k] as i32).pow(2)).sum::<i32>();
+        let dist = |p: &[u8; 3]| {
+            (0..3)
+                .map(|k| (p[k] as i32 - c[k] as i32).pow(2))
+                .sum::<i32>()
+        };
         (0..kept.len()).min_by_key(|&i| dist(&kept[i])).unwrap_or(0) as u8
     };
     let index: HashMap<[u8; 3], u8> = ranked
