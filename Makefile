@@ -11,8 +11,7 @@ help:
 	@echo "make lint       cargo fmt --check and cargo clippy --all-targets"
 
 lab:
-	bash scripts/setup.sh --lab
-	.venv/bin/jupyter lab notebooks/
+	bash scripts/lab.sh
 
 test:
 	cargo test --release --all-targets

@@ -2,9 +2,11 @@
 
 use mlp_companion::quiz::{self, Answer};
 
+type Quiz = fn(Answer) -> quiz::Feedback;
+
 #[test]
 fn each_quiz_has_one_right_answer_with_reasons() {
-    let quizzes: [(fn(Answer) -> quiz::Feedback, Answer); 3] = [
+    let quizzes: [(Quiz, Answer); 3] = [
         (quiz::part1, Answer::B),
         (quiz::part2, Answer::A),
         (quiz::part3, Answer::B),
