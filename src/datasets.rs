@@ -48,12 +48,9 @@ pub fn xor(n: usize, seed: u64) -> Result<Dataset> {
 pub fn moons(n: usize, noise: f32, seed: u64) -> Result<Dataset> {
     check_n("moons", n, 2)?;
     check_noise(noise)?;
-    let mut rng = seeded_rng(seed);
     let n_out = n / 2;
     let n_in = n - n_out;
-    let mut x = Array2::zeros((n, 2));
-    let mut y = Array1::zeros(n);
-    for i in 0..n {
+    generate(n, 2, seed, |i, rng| {
         // Outer moon: angle 0..π on the unit circle; inner moon: the same, flipped
         // and shifted by (1, 0.5). Angles are evenly spaced as in numpy's linspace.
         let (px, py, label) = if i < n_out {
@@ -63,11 +60,8 @@ pub fn moons(n: usize, noise: f32, seed: u64) -> Result<Dataset> {
             let t = PI * (i - n_out) as f32 / (n_in.max(2) - 1) as f32;
             (1.0 - t.cos(), 0.5 - t.sin(), 1)
         };
-        x[[i, 0]] = px + noise * gauss(&mut rng);
-        x[[i, 1]] = py + noise * gauss(&mut rng);
-        y[i] = label;
-    }
-    Dataset::with_classes(x, y, 2)
+        ([px + noise * gauss(rng), py + noise * gauss(rng)], label)
+    })
 }
 
 /// A small circle (radius `factor`, class 1) inside a large one (radius 1, class 0), like
@@ -80,23 +74,23 @@ pub fn circles(n: usize, noise: f32, factor: f32, seed: u64) -> Result<Dataset> 
             "factor is the inner radius relative to the outer one and must be in (0, 1), got {factor}"
         ));
     }
-    let mut rng = seeded_rng(seed);
     let n_out = n / 2;
     let n_in = n - n_out;
-    let mut x = Array2::zeros((n, 2));
-    let mut y = Array1::zeros(n);
-    for i in 0..n {
+    generate(n, 2, seed, |i, rng| {
         let (k, m, r, label) = if i < n_out {
             (i, n_out, 1.0, 0)
         } else {
             (i - n_out, n_in, factor, 1)
         };
         let t = 2.0 * PI * k as f32 / m as f32;
-        x[[i, 0]] = r * t.cos() + noise * gauss(&mut rng);
-        x[[i, 1]] = r * t.sin() + noise * gauss(&mut rng);
-        y[i] = label;
-    }
-    Dataset::with_classes(x, y, 2)
+        (
+            [
+                r * t.cos() + noise * gauss(rng),
+                r * t.sin() + noise * gauss(rng),
+            ],
+            label,
+        )
+    })
 }
 
 /// `arms` interleaved spiral arms, one class each (CS231n's construction): radius grows
@@ -104,10 +98,7 @@ pub fn circles(n: usize, noise: f32, factor: f32, seed: u64) -> Result<Dataset> 
 pub fn spirals(n: usize, arms: usize, seed: u64) -> Result<Dataset> {
     check_classes("spirals", arms)?;
     check_n("spirals", n, arms)?;
-    let mut rng = seeded_rng(seed);
-    let mut x = Array2::zeros((n, 2));
-    let mut y = Array1::zeros(n);
-    for i in 0..n {
+    generate(n, arms, seed, |i, rng| {
         let arm = i % arms;
         let k = i / arms;
         let per_arm = (n - arm).div_ceil(arms);
@@ -116,12 +107,9 @@ pub fn spirals(n: usize, arms: usize, seed: u64) -> Result<Dataset> {
         } else {
             0.5
         };
-        let t = arm as f32 * 2.0 * PI / arms as f32 + 4.0 * r + 0.2 * gauss(&mut rng);
-        x[[i, 0]] = r * t.sin();
-        x[[i, 1]] = r * t.cos();
-        y[i] = arm;
-    }
-    Dataset::with_classes(x, y, arms)
+        let t = arm as f32 * 2.0 * PI / arms as f32 + 4.0 * r + 0.2 * gauss(rng);
+        ([r * t.sin(), r * t.cos()], arm)
+    })
 }
 
 /// `classes` round Gaussian blobs (std 0.6) with centres evenly spaced on a circle of
@@ -129,17 +117,17 @@ pub fn spirals(n: usize, arms: usize, seed: u64) -> Result<Dataset> {
 pub fn blobs(n: usize, classes: usize, seed: u64) -> Result<Dataset> {
     check_classes("blobs", classes)?;
     check_n("blobs", n, classes)?;
-    let mut rng = seeded_rng(seed);
-    let mut x = Array2::zeros((n, 2));
-    let mut y = Array1::zeros(n);
-    for i in 0..n {
+    generate(n, classes, seed, |i, rng| {
         let c = i % classes;
         let angle = 2.0 * PI * c as f32 / classes as f32 + PI / 4.0;
-        x[[i, 0]] = 2.0 * angle.cos() + 0.6 * gauss(&mut rng);
-        x[[i, 1]] = 2.0 * angle.sin() + 0.6 * gauss(&mut rng);
-        y[i] = c;
-    }
-    Dataset::with_classes(x, y, classes)
+        (
+            [
+                2.0 * angle.cos() + 0.6 * gauss(rng),
+                2.0 * angle.sin() + 0.6 * gauss(rng),
+            ],
+            c,
+        )
+    })
 }
 
 /// Two classes that a straight line separates with a margin: Gaussian clusters around
@@ -147,24 +135,36 @@ pub fn blobs(n: usize, classes: usize, seed: u64) -> Result<Dataset> {
 /// The perceptron converges on it.
 pub fn linearly_separable(n: usize, seed: u64) -> Result<Dataset> {
     check_n("linearly_separable", n, 2)?;
+    generate(n, 2, seed, |i, rng| {
+        let label = i % 2;
+        let sign = if label == 1 { 1.0 } else { -1.0 };
+        loop {
+            let (a, b) = (sign + 0.6 * gauss(rng), sign + 0.6 * gauss(rng));
+            // signed distance to the line x₁ + x₂ = 0, on the class's side
+            if sign * (a + b) / 2f32.sqrt() >= 0.3 {
+                return ([a, b], label);
+            }
+        }
+    })
+}
+
+/// `n` points from `point(i, rng)`, which gives the coordinates and class of point `i`.
+fn generate(
+    n: usize,
+    n_classes: usize,
+    seed: u64,
+    mut point: impl FnMut(usize, &mut crate::Rng) -> ([f32; 2], usize),
+) -> Result<Dataset> {
     let mut rng = seeded_rng(seed);
     let mut x = Array2::zeros((n, 2));
     let mut y = Array1::zeros(n);
     for i in 0..n {
-        let label = i % 2;
-        let sign = if label == 1 { 1.0 } else { -1.0 };
-        loop {
-            let (a, b) = (sign + 0.6 * gauss(&mut rng), sign + 0.6 * gauss(&mut rng));
-            // signed distance to the line x₁ + x₂ = 0, on the class's side
-            if sign * (a + b) / 2f32.sqrt() >= 0.3 {
-                x[[i, 0]] = a;
-                x[[i, 1]] = b;
-                break;
-            }
-        }
+        let ([a, b], label) = point(i, &mut rng);
+        x[[i, 0]] = a;
+        x[[i, 1]] = b;
         y[i] = label;
     }
-    Dataset::with_classes(x, y, 2)
+    Dataset::with_classes(x, y, n_classes)
 }
 
 fn gauss<R: Rng + ?Sized>(rng: &mut R) -> f32 {

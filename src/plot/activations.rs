@@ -84,14 +84,11 @@ impl Draw for ActivationPanel {
             .map_err(plot_err)?
             .label("f'(z)")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], derivative));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(170, 170, 170))
-            .label_font(style::font(12))
-            .draw()
-            .map_err(plot_err)?;
+        style::draw_legend(
+            &mut chart,
+            SeriesLabelPosition::UpperLeft,
+            style::font(12).color(&style::TEXT),
+        )?;
         Ok(())
     }
 }

@@ -114,14 +114,11 @@ impl Draw for LinePanel {
             }
         }
         if self.legend {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .background_style(WHITE.mix(0.85))
-                .border_style(RGBColor(150, 150, 150))
-                .label_font(style::tick_font())
-                .draw()
-                .map_err(plot_err)?;
+            style::draw_legend(
+                &mut chart,
+                SeriesLabelPosition::LowerRight,
+                style::tick_font(),
+            )?;
         }
         Ok(())
     }

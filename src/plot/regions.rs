@@ -355,14 +355,11 @@ impl Draw for RegionsPanel {
                 .label("test (hollow)")
                 .legend(move |at| marker(0, at, 5, grey, false));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(150, 150, 150))
-            .label_font(style::tick_font())
-            .draw()
-            .map_err(plot_err)?;
+        style::draw_legend(
+            &mut chart,
+            SeriesLabelPosition::UpperRight,
+            style::tick_font(),
+        )?;
         Ok(())
     }
 }

@@ -75,6 +75,26 @@ pub(crate) fn tick_label(v: &f32) -> String {
     }
 }
 
+/// Draws the chart's legend in one style: a translucent white box with a grey border.
+pub(crate) fn draw_legend<'a, DB, CT>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    font: TextStyle<'static>,
+) -> crate::error::Result<()>
+where
+    DB: DrawingBackend + 'a,
+    CT: plotters::coord::CoordTranslate,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(150, 150, 150))
+        .label_font(font)
+        .draw()
+        .map_err(super::plot_err)
+}
+
 /// The embedded sans-serif font at `size` pixels.
 pub(crate) fn font(size: u32) -> FontDesc<'static> {
     FontDesc::new(FontFamily::SansSerif, size as f64, FontStyle::Normal)
