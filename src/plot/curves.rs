@@ -64,6 +64,10 @@ struct LinePanel {
     y_range: (f32, f32),
     series: Vec<Series>,
     legend: bool,
+    /// Label only whole numbers on the x axis (epochs).
+    whole_x: bool,
+    /// Label only whole numbers on the y axis (counts).
+    whole_y: bool,
 }
 
 impl Draw for LinePanel {
@@ -86,8 +90,16 @@ impl Draw for LinePanel {
             .y_desc(&self.y_desc)
             .axis_desc_style(style::label_font())
             .label_style(style::tick_font())
-            .x_label_formatter(&style::tick_label)
-            .y_label_formatter(&style::tick_label)
+            .x_label_formatter(if self.whole_x {
+                &style::whole_label
+            } else {
+                &style::tick_label
+            })
+            .y_label_formatter(if self.whole_y {
+                &style::whole_label
+            } else {
+                &style::tick_label
+            })
             .x_labels(8)
             .y_labels(8)
             .draw()
@@ -202,6 +214,8 @@ pub fn loss_curve(history: &History) -> Result<Figure> {
             },
         ],
         legend: true,
+        whole_x: false,
+        whole_y: false,
     }))
 }
 
@@ -244,6 +258,8 @@ pub fn accuracy_curves(history: &History) -> Result<Figure> {
         y_range: (lo.clamp(0.0, 95.0), 101.0),
         series,
         legend: true,
+        whole_x: true,
+        whole_y: false,
     }))
 }
 
@@ -321,6 +337,8 @@ pub fn compare_runs<S: AsRef<str>>(runs: &[(S, History)], metric: Run) -> Result
         y_range,
         series,
         legend: true,
+        whole_x: true,
+        whole_y: false,
     }))
 }
 
@@ -359,5 +377,7 @@ pub fn perceptron_errors(history: &PerceptronHistory) -> Result<Figure> {
             markers: true,
         }],
         legend: false,
+        whole_x: true,
+        whole_y: true,
     }))
 }

@@ -95,6 +95,15 @@ where
         .map_err(super::plot_err)
 }
 
+/// Tick label for a count axis such as epochs: whole numbers only, nothing between them.
+pub(crate) fn whole_label(v: &f32) -> String {
+    if (v - v.round()).abs() < 1e-3 {
+        format!("{}", v.round() as i64)
+    } else {
+        String::new()
+    }
+}
+
 /// The embedded sans-serif font at `size` pixels.
 pub(crate) fn font(size: u32) -> FontDesc<'static> {
     FontDesc::new(FontFamily::SansSerif, size as f64, FontStyle::Normal)
