@@ -47,7 +47,7 @@ pub fn xor(n: usize, seed: u64) -> Result<Dataset> {
 /// noise of standard deviation `noise` (0.2 is a good start).
 pub fn moons(n: usize, noise: f32, seed: u64) -> Result<Dataset> {
     check_n("moons", n, 2)?;
-    check_noise(noise)?;
+    check_noise("moons", noise)?;
     let n_out = n / 2;
     let n_in = n - n_out;
     generate(n, 2, seed, |i, rng| {
@@ -68,10 +68,10 @@ pub fn moons(n: usize, noise: f32, seed: u64) -> Result<Dataset> {
 /// scikit-learn's `make_circles`; try `noise = 0.1`, `factor = 0.5`.
 pub fn circles(n: usize, noise: f32, factor: f32, seed: u64) -> Result<Dataset> {
     check_n("circles", n, 2)?;
-    check_noise(noise)?;
+    check_noise("circles", noise)?;
     if !(factor > 0.0 && factor < 1.0) {
         return invalid(format!(
-            "factor is the inner radius relative to the outer one and must be in (0, 1), got {factor}"
+            "datasets::circles: factor is the inner radius relative to the outer one and must be in (0, 1), got {factor}"
         ));
     }
     let n_out = n / 2;
@@ -171,10 +171,18 @@ fn gauss<R: Rng + ?Sized>(rng: &mut R) -> f32 {
     rng.sample(StandardNormal)
 }
 
+/// The most samples a generator makes (80 MB of features): enough for any chart or lesson.
+const MAX_SAMPLES: usize = 10_000_000;
+
 fn check_n(name: &str, n: usize, min: usize) -> Result<()> {
     if n < min {
         return invalid(format!(
             "datasets::{name} needs n >= {min} samples (at least one per group), got {n}"
+        ));
+    }
+    if n > MAX_SAMPLES {
+        return invalid(format!(
+            "datasets::{name} makes at most {MAX_SAMPLES} samples, got n = {n}"
         ));
     }
     Ok(())
@@ -189,9 +197,11 @@ fn check_classes(name: &str, classes: usize) -> Result<()> {
     Ok(())
 }
 
-fn check_noise(noise: f32) -> Result<()> {
-    if !(noise.is_finite() && noise >= 0.0) {
-        return invalid(format!("noise must be a finite number >= 0, got {noise}"));
+fn check_noise(name: &str, noise: f32) -> Result<()> {
+    if !(0.0..=1e6).contains(&noise) {
+        return invalid(format!(
+            "datasets::{name}: noise must be between 0 and 1e6, got {noise}"
+        ));
     }
     Ok(())
 }

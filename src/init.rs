@@ -140,14 +140,30 @@ pub fn kaiming_std(
         FanMode::FanOut => fan_out,
     };
     let gain = calculate_gain(nonlinearity, Some(a))?;
-    Ok(gain / (fan as f32).sqrt())
+    let std = gain / (fan as f32).sqrt();
+    // the uniform variant draws from a range 2 · √3 · std wide, which must stay finite
+    if !(2.0 * 3f32.sqrt() * std).is_finite() {
+        return invalid(format!(
+            "the slope a = {a} makes the standard deviation {std}"
+        ));
+    }
+    Ok(std)
 }
 
 /// The standard deviation `gain · √(2 / (fan_in + fan_out))` that Xavier (Glorot) uses.
 pub fn xavier_std(shape: (usize, usize), gain: f32) -> Result<f32> {
-    check_finite("gain", gain)?;
+    if !(gain.is_finite() && gain >= 0.0) {
+        return invalid(format!("gain must be a finite number >= 0, got {gain}"));
+    }
     let (fan_in, fan_out) = fan_in_and_fan_out(shape)?;
-    Ok(gain * (2.0 / (fan_in + fan_out) as f32).sqrt())
+    let std = gain * (2.0 / (fan_in + fan_out) as f32).sqrt();
+    // the uniform variant draws from a range 2 · √3 · std wide, which must stay finite
+    if !(2.0 * 3f32.sqrt() * std).is_finite() {
+        return invalid(format!(
+            "the gain {gain} is too large: the standard deviation would be {std}"
+        ));
+    }
+    Ok(std)
 }
 
 /// Fills a weight with N(0, std²), `std = gain / √fan` (He et al., 2015).
@@ -232,6 +248,11 @@ pub fn uniform_<'a, D: Dimension, R: Rng + ?Sized>(
     if low > high {
         return invalid(format!(
             "uniform_ needs low <= high, got low = {low}, high = {high}"
+        ));
+    }
+    if !(high - low).is_finite() {
+        return invalid(format!(
+            "uniform_'s range from low = {low} to high = {high} is too wide to sample"
         ));
     }
     let mut tensor = tensor.into();

@@ -57,6 +57,12 @@ impl Linear {
                  in_features = {in_features}, out_features = {out_features}"
             )));
         }
+        check_param_count(
+            in_features
+                .checked_add(1)
+                .and_then(|i| i.checked_mul(out_features)),
+            &format!("a Linear layer of {in_features} inputs and {out_features} outputs"),
+        )?;
         let mut layer = Linear {
             weight: Array2::zeros((out_features, in_features)),
             bias: Array1::zeros(out_features),
@@ -205,6 +211,25 @@ impl Linear {
                 self.bias_grad.shape()
             )))
         }
+    }
+}
+
+/// The most parameters a model may have: 200 million `f32` take 0.8 GB, and gradients and
+/// optimiser state as much again. Larger requests are almost always a typo.
+pub const MAX_PARAMS: usize = 200_000_000;
+
+/// Error unless `count` (None = overflowed) is at most [`MAX_PARAMS`].
+pub(crate) fn check_param_count(count: Option<usize>, what: &str) -> Result<()> {
+    match count {
+        Some(n) if n <= MAX_PARAMS => Ok(()),
+        Some(n) => Err(Error::InvalidArgument(format!(
+            "{what} would have {n} parameters ({:.1} GB of memory for the weights alone); \
+             the limit is {MAX_PARAMS}: use fewer units",
+            n as f64 * 4e-9
+        ))),
+        None => Err(Error::InvalidArgument(format!(
+            "{what} would have more parameters than a computer can count; use fewer units"
+        ))),
     }
 }
 

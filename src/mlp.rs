@@ -164,6 +164,11 @@ impl MlpBuilder {
         let mut sizes = vec![self.n_inputs];
         sizes.extend(self.hidden.iter().map(|&(units, _)| units));
         sizes.push(n_outputs);
+        let total = sizes.windows(2).try_fold(0usize, |sum, w| {
+            w[0].checked_add(1)?.checked_mul(w[1])?.checked_add(sum)
+        });
+        let shape: Vec<String> = sizes.iter().map(|n| n.to_string()).collect();
+        crate::layer::check_param_count(total, &format!("the model {}", shape.join("-")))?;
         let mut rng = seeded_rng(self.seed);
         let layers = sizes
             .windows(2)

@@ -29,6 +29,13 @@ pub fn bar_chart<S: AsRef<str>>(title: &str, y_label: &str, bars: &[(S, f32)]) -
             name.as_ref()
         )));
     }
+    let lo = bars.iter().map(|b| b.1).fold(0.0f32, f32::min);
+    let hi = bars.iter().map(|b| b.1).fold(0.0f32, f32::max);
+    if !((hi - lo) * 1.2).is_finite() {
+        return Err(Error::InvalidArgument(format!(
+            "the bars run from {lo} to {hi}, too far apart to draw on one axis"
+        )));
+    }
     Ok(Figure::single(BarPanel {
         title: title.to_string(),
         y_label: y_label.to_string(),

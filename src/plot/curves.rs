@@ -70,6 +70,25 @@ struct LinePanel {
     whole_y: bool,
 }
 
+impl LinePanel {
+    /// Checks that the axes can be drawn and drops points that are not finite numbers (a NaN
+    /// loss leaves a gap rather than breaking the chart).
+    fn figure(mut self) -> Result<Figure> {
+        for (axis, (lo, hi)) in [("x", self.x_range), ("y", self.y_range)] {
+            if !(lo < hi && (hi - lo).is_finite()) {
+                return Err(Error::InvalidArgument(format!(
+                    "the {axis} values run from {lo} to {hi}, which cannot be drawn; are some \
+                     values infinite or huge (e.g. after training diverged)?"
+                )));
+            }
+        }
+        for s in &mut self.series {
+            s.points.retain(|p| p.0.is_finite() && p.1.is_finite());
+        }
+        Ok(Figure::single(self))
+    }
+}
+
 impl Draw for LinePanel {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<()> {
         let mut chart = ChartBuilder::on(area)
@@ -188,10 +207,16 @@ pub fn loss_curve(history: &History) -> Result<Figure> {
     // 95th percentile of the raw losses.
     let mut sorted: Vec<f32> = raw.iter().map(|p| p.1).filter(|v| v.is_finite()).collect();
     sorted.sort_by(f32::total_cmp);
-    let p95 = sorted[(sorted.len() * 95 / 100).min(sorted.len() - 1)];
+    let Some(&p95) = sorted.get((sorted.len() * 95 / 100).min(sorted.len().saturating_sub(1)))
+    else {
+        return Err(Error::InvalidArgument(format!(
+            "none of the {} minibatch losses is a finite number; there is nothing to plot",
+            raw.len()
+        )));
+    };
     let top = avg.iter().map(|p| p.1).fold(p95, f32::max) * 1.1;
     let epochs = raw.len() as f32 / per_epoch;
-    Ok(Figure::single(LinePanel {
+    LinePanel {
         title: "Training loss".into(),
         x_desc: "epoch".into(),
         y_desc: "cross-entropy loss".into(),
@@ -216,7 +241,8 @@ pub fn loss_curve(history: &History) -> Result<Figure> {
         legend: true,
         whole_x: false,
         whole_y: false,
-    }))
+    }
+    .figure()
 }
 
 /// Training and validation accuracy after each epoch, in percent (the course's
@@ -250,7 +276,7 @@ pub fn accuracy_curves(history: &History) -> Result<Figure> {
         false,
     )
     .0;
-    Ok(Figure::single(LinePanel {
+    LinePanel {
         title: "Accuracy per epoch".into(),
         x_desc: "epoch".into(),
         y_desc: "accuracy (%)".into(),
@@ -260,7 +286,8 @@ pub fn accuracy_curves(history: &History) -> Result<Figure> {
         legend: true,
         whole_x: true,
         whole_y: false,
-    }))
+    }
+    .figure()
 }
 
 /// Several training runs overlaid, one colour each: e.g. wide versus deep, or one run per
@@ -329,7 +356,7 @@ pub fn compare_runs<S: AsRef<str>>(runs: &[(S, History)], metric: Run) -> Result
     if let Some(first) = title.get_mut(0..1) {
         first.make_ascii_uppercase();
     }
-    Ok(Figure::single(LinePanel {
+    LinePanel {
         title,
         x_desc: "epoch".into(),
         y_desc: metric.label().into(),
@@ -339,7 +366,8 @@ pub fn compare_runs<S: AsRef<str>>(runs: &[(S, History)], metric: Run) -> Result
         legend: true,
         whole_x: true,
         whole_y: false,
-    }))
+    }
+    .figure()
 }
 
 /// The perceptron's misclassifications per epoch: they reach zero on linearly separable
@@ -363,7 +391,7 @@ pub fn perceptron_errors(history: &PerceptronHistory) -> Result<Figure> {
         .map(|(e, &k)| ((e + 1) as f32, k as f32))
         .collect();
     let top = history.errors.iter().copied().max().unwrap_or(1).max(1) as f32 * 1.1;
-    Ok(Figure::single(LinePanel {
+    LinePanel {
         title,
         x_desc: "epoch".into(),
         y_desc: "misclassified samples (updates)".into(),
@@ -379,5 +407,6 @@ pub fn perceptron_errors(history: &PerceptronHistory) -> Result<Figure> {
         legend: false,
         whole_x: true,
         whole_y: true,
-    }))
+    }
+    .figure()
 }

@@ -56,6 +56,7 @@ pub fn hidden_unit_maps(model: &Mlp, data: &Dataset) -> Result<Figure> {
         (lo - 1.0, hi + 1.0)
     };
     let (xr, yr) = (range(0), range(1));
+    super::regions::check_span(xr, yr)?;
     let n = MAP_CELLS;
     // row 0 of each map is the top of the plane (largest x₂)
     let grid = Array2::from_shape_fn((n * n, 2), |(k, c)| {
@@ -407,8 +408,10 @@ impl HistPanel {
             .into_iter()
             .filter(|&v| !(skip_zeros && v == 0.0))
             .collect();
+        // the axis range comes from values small enough to draw; larger ones go to the edges
         let own = binned
             .iter()
+            .filter(|v| v.abs() < 1e30)
             .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &v| {
                 (a.min(v), b.max(v))
             });

@@ -129,6 +129,7 @@ impl<'a> DecisionRegions<'a> {
             (lo - 1.0, hi + 1.0)
         };
         let (xr, yr) = (range(0), range(1));
+        check_span(xr, yr)?;
         let grid = Array2::from_shape_fn((res * res, 2), |(k, c)| {
             let (i, j) = (k % res, k / res);
             let (lo, hi, idx) = if c == 0 {
@@ -187,6 +188,19 @@ impl<'a> DecisionRegions<'a> {
             title,
         })
     }
+}
+
+/// Error unless the axis ranges can be drawn (their widths are finite numbers).
+pub(crate) fn check_span(xr: (f32, f32), yr: (f32, f32)) -> Result<()> {
+    for (name, (lo, hi)) in [("x₁", xr), ("x₂", yr)] {
+        if !(hi - lo).is_finite() {
+            return Err(Error::Data(format!(
+                "the {name} values span {lo} to {hi}, too wide to draw; standardize the data \
+                 (Dataset::standardize) first"
+            )));
+        }
+    }
+    Ok(())
 }
 
 struct Point {
