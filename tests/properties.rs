@@ -327,10 +327,9 @@ proptest! {
             train_acc: values.iter().take(4).copied().collect(),
             ..History::default()
         };
-        for result in [plot::loss_curve(&history), plot::accuracy_curves(&history)] {
-            if let Ok(f) = result {
-                let _ = f.size(300, 200).to_png();
-            }
+        for figure in [plot::loss_curve(&history), plot::accuracy_curves(&history)].into_iter().flatten() {
+            prop_assert!(figure.size(300, 200).to_png().is_ok());
+        }
         }
         let bars: Vec<(&str, f32)> = names.iter().map(String::as_str).zip(values.iter().copied()).collect();
         match plot::bar_chart("t", "v", &bars) {
