@@ -330,7 +330,6 @@ proptest! {
         for figure in [plot::loss_curve(&history), plot::accuracy_curves(&history)].into_iter().flatten() {
             prop_assert!(figure.size(300, 200).to_png().is_ok());
         }
-        }
         let bars: Vec<(&str, f32)> = names.iter().map(String::as_str).zip(values.iter().copied()).collect();
         match plot::bar_chart("t", "v", &bars) {
             Ok(f) => { f.size(300, 200).to_png().unwrap(); }
