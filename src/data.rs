@@ -235,6 +235,8 @@ impl Dataset {
     /// Splits into parts of the given sizes (summing to `len()`), keeping each class's share
     /// in every part as close as whole samples allow, and shuffling within each part.
     fn stratified_parts(&self, sizes: &[usize], seed: u64) -> Result<Vec<Dataset>> {
+        // the fields are public: check the labels before using them as indices
+        self.validate()?;
         if let Some(p) = sizes.iter().position(|&s| s == 0) {
             return invalid(format!(
                 "with {} samples, part {} of the split {sizes:?} would be empty; \
@@ -277,6 +279,7 @@ impl Dataset {
         if batch_size == 0 {
             return invalid("batch_size must be at least 1, got 0");
         }
+        self.validate()?;
         let mut order: Vec<usize> = (0..self.len()).collect();
         order.shuffle(rng);
         Ok((0..self.len()).step_by(batch_size).map(move |start| {

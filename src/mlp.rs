@@ -441,6 +441,8 @@ impl Mlp {
     }
 }
 
+// `layers` is never empty: the builder makes at least the output layer, and `layers_mut`
+// hands out a slice, which cannot change the number of layers.
 impl Classifier for Mlp {
     fn n_features(&self) -> usize {
         self.layers[0].in_features()

@@ -200,7 +200,7 @@ impl<'a, M: Trainable> Trainer<'a, M> {
             history.val_acc.push(model.accuracy(val)?);
         }
         if self.log_every.is_some() {
-            let train_acc = 100.0 * history.train_acc[history.train_acc.len() - 1];
+            let train_acc = 100.0 * history.train_acc.last().copied().unwrap_or(f32::NAN);
             match history.val_acc.last() {
                 Some(v) => println!("Train Acc {train_acc:.2}% | Val Acc {:.2}%", 100.0 * v),
                 None => println!("Train Acc {train_acc:.2}%"),

@@ -197,3 +197,16 @@ fn optimiser_reused_on_another_model() {
         &["4 parameter arrays", "now gets 6"],
     );
 }
+
+#[test]
+fn edited_public_fields_are_checked_before_use() {
+    let mut data = datasets::xor(40, 1).unwrap();
+    data.y[3] = 7; // a label beyond n_classes = 2, set by hand
+    assert_err_contains(data.split(0.5, 1), &["label 7", "sample 3"]);
+    assert_err_contains(
+        data.batches(8, &mut seeded_rng(0)).map(|b| b.count()),
+        &["label 7"],
+    );
+    let mut m = model();
+    assert_err_contains(Trainer::new(Sgd::new(0.1)).fit(&mut m, &data), &["label 7"]);
+}
