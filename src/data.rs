@@ -279,7 +279,6 @@ impl Dataset {
         if batch_size == 0 {
             return invalid("batch_size must be at least 1, got 0");
         }
-        self.validate()?;
         let mut order: Vec<usize> = (0..self.len()).collect();
         order.shuffle(rng);
         Ok((0..self.len()).step_by(batch_size).map(move |start| {

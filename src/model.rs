@@ -72,16 +72,16 @@ pub trait Trainable: Classifier {
     }
 }
 
-/// Index of the largest value of each row (the first one on ties).
+/// Index of the largest value of each row (the first one on ties; 0 for an empty row).
 pub fn argmax_rows(scores: ArrayView2<f32>) -> Array1<usize> {
     scores.map_axis(Axis(1), |row| {
-        let mut best = 0;
+        let mut best = (0, f32::NEG_INFINITY);
         for (j, &v) in row.iter().enumerate() {
-            if v > row[best] {
-                best = j;
+            if v > best.1 {
+                best = (j, v);
             }
         }
-        best
+        best.0
     })
 }
 

@@ -85,6 +85,25 @@ impl Optimizer for Sgd {
 
     fn step(&mut self, params: &mut [Param<'_>]) -> Result<bool> {
         self.validate()?;
+        check_grads(params)?;
+        let (lr, mu, wd) = (self.lr, self.momentum, self.weight_decay);
+        if mu == 0.0 {
+            // plain SGD needs no velocity: θ ← θ − η (g + λθ)
+            let update = |theta: f32, g: f32| theta - lr * (g + wd * theta);
+            let finite = params.iter().all(|p| {
+                Zip::from(&p.value)
+                    .and(&p.grad)
+                    .all(|&t, &g| update(t, g).is_finite())
+            });
+            if finite {
+                for p in params.iter_mut() {
+                    Zip::from(&mut p.value)
+                        .and(&p.grad)
+                        .for_each(|t, &g| *t = update(*t, g));
+                }
+            }
+            return Ok(finite);
+        }
         let first = self.velocity.is_empty();
         if first {
             self.velocity = params
@@ -93,12 +112,10 @@ impl Optimizer for Sgd {
                 .collect();
         }
         check_state("SGD momentum", &self.velocity, params)?;
-        let (lr, mu, wd) = (self.lr, self.momentum, self.weight_decay);
         // PyTorch starts the momentum buffer at the first gradient.
         let mu_now = if first { 0.0 } else { mu };
         let update = |theta: f32, g: f32, v: f32| {
-            let g = g + wd * theta;
-            let v = if mu > 0.0 { mu_now * v + g } else { g };
+            let v = mu_now * v + g + wd * theta;
             (theta - lr * v, v)
         };
         // Pass 1: would every new value be finite?
@@ -239,17 +256,12 @@ impl Optimizer for Adam {
 
 /// The optimiser's state must match the parameters it was created for.
 fn check_state(name: &str, state: &[ArrayD<f32>], params: &[Param<'_>]) -> Result<()> {
+    check_grads(params)?;
     let same = state.len() == params.len()
         && state
             .iter()
             .zip(params)
             .all(|(s, p)| s.shape() == p.value.shape());
-    let grads_fit = params.iter().all(|p| p.grad.shape() == p.value.shape());
-    if !grads_fit {
-        return Err(Error::Shape(
-            "a parameter and its gradient have different shapes".into(),
-        ));
-    }
     if same {
         Ok(())
     } else {
@@ -259,6 +271,21 @@ fn check_state(name: &str, state: &[ArrayD<f32>], params: &[Param<'_>]) -> Resul
             state.len(),
             params.len()
         )))
+    }
+}
+
+/// Every gradient must have its parameter's shape.
+fn check_grads(params: &[Param<'_>]) -> Result<()> {
+    match params
+        .iter()
+        .position(|p| p.grad.shape() != p.value.shape())
+    {
+        None => Ok(()),
+        Some(i) => Err(Error::Shape(format!(
+            "parameter {i} has shape {:?} but its gradient {:?}; they must match",
+            params[i].value.shape(),
+            params[i].grad.shape()
+        ))),
     }
 }
 

@@ -50,14 +50,9 @@ impl History {
 impl fmt::Display for History {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "epoch  train loss  train acc  val loss  val acc")?;
-        for e in 0..self.epochs() {
-            write!(
-                f,
-                "{:>5}  {:>10.4}  {:>8.2}%",
-                e + 1,
-                self.train_loss[e],
-                100.0 * self.train_acc[e]
-            )?;
+        for (e, loss) in self.train_loss.iter().enumerate() {
+            let acc = self.train_acc.get(e).copied().unwrap_or(f32::NAN);
+            write!(f, "{:>5}  {loss:>10.4}  {:>8.2}%", e + 1, 100.0 * acc)?;
             match (self.val_loss.get(e), self.val_acc.get(e)) {
                 (Some(l), Some(a)) => writeln!(f, "  {l:>8.4}  {:>6.2}%", 100.0 * a)?,
                 _ => writeln!(f, "  {:>8}  {:>7}", "-", "-")?,

@@ -203,10 +203,40 @@ fn edited_public_fields_are_checked_before_use() {
     let mut data = datasets::xor(40, 1).unwrap();
     data.y[3] = 7; // a label beyond n_classes = 2, set by hand
     assert_err_contains(data.split(0.5, 1), &["label 7", "sample 3"]);
-    assert_err_contains(
-        data.batches(8, &mut seeded_rng(0)).map(|b| b.count()),
-        &["label 7"],
-    );
     let mut m = model();
     assert_err_contains(Trainer::new(Sgd::new(0.1)).fit(&mut m, &data), &["label 7"]);
+}
+
+#[test]
+fn helpers_accept_degenerate_shapes() {
+    use mlp_companion::model::argmax_rows;
+    assert_eq!(
+        argmax_rows(ndarray::Array2::<f32>::zeros((3, 0)).view()),
+        array![0, 0, 0]
+    );
+    assert_eq!(argmax_rows(array![[f32::NAN, 1.0, 1.0]].view()), array![1]);
+    let uneven = History {
+        train_loss: vec![0.5, 0.4],
+        train_acc: vec![0.9],
+        ..History::default()
+    };
+    assert!(uneven.to_string().contains("NaN"));
+}
+
+#[test]
+fn optimisers_check_gradient_shapes() {
+    use mlp_companion::Param;
+    let mut value = ndarray::ArrayD::<f32>::zeros(ndarray::IxDyn(&[2, 3]));
+    let grad = ndarray::ArrayD::<f32>::zeros(ndarray::IxDyn(&[3, 2]));
+    for opt in [
+        &mut Sgd::new(0.1) as &mut dyn Optimizer,
+        &mut Sgd::new(0.1).momentum(0.5),
+        &mut Adam::new(0.1),
+    ] {
+        let mut params = [Param {
+            value: value.view_mut(),
+            grad: grad.view(),
+        }];
+        assert_err_contains(opt.step(&mut params), &["[2, 3]", "[3, 2]"]);
+    }
 }
