@@ -271,44 +271,42 @@ impl RegionsPanel {
         let n = self.res;
         let class = |i: usize, j: usize| self.classes[j * n + i];
         let mut segs = Vec::new();
-        // vertical edges at x = cell_x(i) between cells (i−1, j) and (i, j)
-        for i in 1..n {
-            let mut run: Option<usize> = None;
-            for j in 0..=n {
-                let differs = j < n && class(i - 1, j) != class(i, j);
-                match (differs, run) {
-                    (true, None) => run = Some(j),
-                    (false, Some(start)) => {
-                        segs.push([
-                            (self.cell_x(i), self.cell_y(start)),
-                            (self.cell_x(i), self.cell_y(j)),
-                        ]);
-                        run = None;
-                    }
-                    _ => {}
-                }
-            }
+        // vertical edges at x = cell_x(k) between cells (k−1, j) and (k, j)
+        for (k, start, end) in edge_runs(n, |k, j| class(k - 1, j) != class(k, j)) {
+            segs.push([
+                (self.cell_x(k), self.cell_y(start)),
+                (self.cell_x(k), self.cell_y(end)),
+            ]);
         }
-        // horizontal edges at y = cell_y(j) between cells (i, j−1) and (i, j)
-        for j in 1..n {
-            let mut run: Option<usize> = None;
-            for i in 0..=n {
-                let differs = i < n && class(i, j - 1) != class(i, j);
-                match (differs, run) {
-                    (true, None) => run = Some(i),
-                    (false, Some(start)) => {
-                        segs.push([
-                            (self.cell_x(start), self.cell_y(j)),
-                            (self.cell_x(i), self.cell_y(j)),
-                        ]);
-                        run = None;
-                    }
-                    _ => {}
-                }
-            }
+        // horizontal edges at y = cell_y(k) between cells (i, k−1) and (i, k)
+        for (k, start, end) in edge_runs(n, |k, i| class(i, k - 1) != class(i, k)) {
+            segs.push([
+                (self.cell_x(start), self.cell_y(k)),
+                (self.cell_x(end), self.cell_y(k)),
+            ]);
         }
         segs
     }
+}
+
+/// For each grid line `k` in `1..n`, the runs `start..end` of positions along it where the two
+/// cells on either side differ (`differs(k, position)`), as `(k, start, end)`.
+fn edge_runs(n: usize, differs: impl Fn(usize, usize) -> bool) -> Vec<(usize, usize, usize)> {
+    let mut runs = Vec::new();
+    for k in 1..n {
+        let mut start: Option<usize> = None;
+        for t in 0..=n {
+            match (t < n && differs(k, t), start) {
+                (true, None) => start = Some(t),
+                (false, Some(s)) => {
+                    runs.push((k, s, t));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+    }
+    runs
 }
 
 impl Draw for RegionsPanel {
