@@ -39,7 +39,10 @@ fi
 # --- Python tools in a project-local virtual environment -------------------------------------
 if [[ ! -x .venv/bin/python ]]; then
     say "creating the virtual environment .venv"
-    python3 -m venv .venv
+    python3 -m venv .venv || {
+        say "python3 could not create a virtual environment; on Debian/Ubuntu: apt-get install python3-venv"
+        exit 1
+    }
 fi
 if ! .venv/bin/python -c 'import nbclient, nbformat, nbconvert' 2>/dev/null; then
     say "installing the notebook tools into .venv"
