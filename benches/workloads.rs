@@ -47,7 +47,22 @@ fn main() -> Result<()> {
         "{:<34} {:>12} {:>12} {:>8} {:>12} {:>8}  check",
         "workload", "this crate", "PyTorch", "speedup", "numpy", "speedup"
     );
-    let checks = [w1(reps(10))?, w2(reps(5))?, w3(reps(10))?, w4(reps(5))?];
+    // `cargo bench --bench workloads -- w1 w3` runs only the named workloads
+    let named: Vec<String> = std::env::args().filter(|a| a.starts_with('w')).collect();
+    let run = |id: &str| named.is_empty() || named.iter().any(|n| n == id);
+    let mut checks = Vec::new();
+    if run("w1") {
+        checks.push(w1(reps(10))?);
+    }
+    if run("w2") {
+        checks.push(w2(reps(5))?);
+    }
+    if run("w3") {
+        checks.push(w3(reps(10))?);
+    }
+    if run("w4") {
+        checks.push(w4(reps(5))?);
+    }
     if checks.contains(&false) {
         eprintln!("a workload did not reach the reference's accuracy (see the check column)");
         std::process::exit(1);

@@ -162,8 +162,9 @@ impl Linear {
 
     pub(crate) fn accumulate_grads(&mut self, x: ArrayView2<f32>, grad_z: ArrayView2<f32>) {
         general_mat_mul(1.0, &grad_z.t(), &x, 1.0, &mut self.weight_grad);
-        for row in grad_z.rows() {
-            self.bias_grad += &row;
+        // ∂L/∂b_j = Σ_rows ∂L/∂z_ij: one column sum per unit
+        for (b, column) in self.bias_grad.iter_mut().zip(grad_z.columns()) {
+            *b += column.sum();
         }
     }
 

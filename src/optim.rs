@@ -90,10 +90,11 @@ impl Optimizer for Sgd {
         if mu == 0.0 {
             // plain SGD needs no velocity: θ ← θ − η (g + λθ)
             let update = |theta: f32, g: f32| theta - lr * (g + wd * theta);
+            // `fold` without early exit lets the compiler vectorise the check
             let finite = params.iter().all(|p| {
                 Zip::from(&p.value)
                     .and(&p.grad)
-                    .all(|&t, &g| update(t, g).is_finite())
+                    .fold(true, |ok, &t, &g| ok & update(t, g).is_finite())
             });
             if finite {
                 for p in params.iter_mut() {
@@ -123,7 +124,7 @@ impl Optimizer for Sgd {
             Zip::from(&p.value)
                 .and(&p.grad)
                 .and(vel)
-                .all(|&t, &g, &v| update(t, g, v).0.is_finite())
+                .fold(true, |ok, &t, &g, &v| ok & update(t, g, v).0.is_finite())
         });
         if !finite {
             return Ok(false);
@@ -237,7 +238,9 @@ impl Optimizer for Adam {
                     .and(&p.grad)
                     .and(m)
                     .and(v)
-                    .all(|&th, &g, &m, &v| update(th, g, m, v).0.is_finite())
+                    .fold(true, |ok, &th, &g, &m, &v| {
+                        ok & update(th, g, m, v).0.is_finite()
+                    })
             });
         if !finite {
             return Ok(false);
