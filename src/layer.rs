@@ -3,7 +3,7 @@
 use crate::error::{Error, Result};
 use crate::init::{self, FanMode, Init, Nonlinearity};
 use ndarray::linalg::general_mat_mul;
-use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2};
+use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2, Axis};
 use ndarray_rand::rand::Rng;
 use std::fmt;
 
@@ -162,10 +162,8 @@ impl Linear {
 
     pub(crate) fn accumulate_grads(&mut self, x: ArrayView2<f32>, grad_z: ArrayView2<f32>) {
         general_mat_mul(1.0, &grad_z.t(), &x, 1.0, &mut self.weight_grad);
-        // ∂L/∂b_j = Σ_rows ∂L/∂z_ij: one column sum per unit
-        for (b, column) in self.bias_grad.iter_mut().zip(grad_z.columns()) {
-            *b += column.sum();
-        }
+        // ∂L/∂b = Σ_rows ∂L/∂z (ndarray sums whole rows at a time, which vectorises)
+        self.bias_grad += &grad_z.sum_axis(Axis(0));
     }
 
     /// Sets both gradients to zero.
