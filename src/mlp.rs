@@ -484,8 +484,17 @@ impl Trainable for Mlp {
     }
 
     fn loss(&self, data: &Dataset) -> Result<f32> {
+        Ok(Trainable::evaluate(self, data)?.0)
+    }
+
+    fn evaluate(&self, data: &Dataset) -> Result<(f32, f32)> {
         let logits = self.forward(&data.x)?;
-        loss::cross_entropy(logits.view(), data.y.view())
+        let loss = loss::cross_entropy(logits.view(), data.y.view())?;
+        let predicted = crate::model::argmax_rows(logits.view());
+        Ok((
+            loss,
+            crate::model::accuracy(predicted.view(), data.y.view()),
+        ))
     }
 
     fn parameters_mut(&mut self) -> Vec<Param<'_>> {

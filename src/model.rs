@@ -55,6 +55,12 @@ pub trait Trainable: Classifier {
     /// Mean loss on a whole data set, without touching gradients.
     fn loss(&self, data: &Dataset) -> Result<f32>;
 
+    /// Mean loss and accuracy on a whole data set. Models override this to get both from one
+    /// forward pass.
+    fn evaluate(&self, data: &Dataset) -> Result<(f32, f32)> {
+        Ok((self.loss(data)?, self.accuracy(data)?))
+    }
+
     /// Every parameter with its gradient, in a fixed order.
     fn parameters_mut(&mut self) -> Vec<Param<'_>>;
 

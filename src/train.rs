@@ -153,7 +153,7 @@ impl<'a, M: Trainable> Trainer<'a, M> {
             batches_per_epoch: train.n_batches(self.batch_size),
             ..History::default()
         };
-        self.call_hook(0, model, train)?;
+        self.call_hook(0, model, train, None)?;
         for epoch in 1..=self.epochs {
             for (batch, (x, y)) in train.batches(self.batch_size, &mut rng)?.enumerate() {
                 model.zero_grad();
@@ -181,18 +181,21 @@ impl<'a, M: Trainable> Trainer<'a, M> {
             self.record_epoch(&mut history, model, train)?;
             let every = self.hook.as_ref().map_or(0, |(n, _)| *n);
             if every > 0 && (epoch % every == 0 || epoch == self.epochs) {
-                self.call_hook(epoch, model, train)?;
+                let last = history.train_loss.last().zip(history.train_acc.last());
+                self.call_hook(epoch, model, train, last.map(|(l, a)| (*l, *a)))?;
             }
         }
         Ok(history)
     }
 
     fn record_epoch(&self, history: &mut History, model: &M, train: &Dataset) -> Result<()> {
-        history.train_loss.push(model.loss(train)?);
-        history.train_acc.push(model.accuracy(train)?);
+        let (loss, acc) = model.evaluate(train)?;
+        history.train_loss.push(loss);
+        history.train_acc.push(acc);
         if let Some(val) = self.validation {
-            history.val_loss.push(model.loss(val)?);
-            history.val_acc.push(model.accuracy(val)?);
+            let (loss, acc) = model.evaluate(val)?;
+            history.val_loss.push(loss);
+            history.val_acc.push(acc);
         }
         if self.log_every.is_some() {
             let train_acc = 100.0 * history.train_acc.last().copied().unwrap_or(f32::NAN);
@@ -204,13 +207,25 @@ impl<'a, M: Trainable> Trainer<'a, M> {
         Ok(())
     }
 
-    fn call_hook(&mut self, epoch: usize, model: &M, train: &Dataset) -> Result<()> {
+    /// Calls the hook with the training loss and accuracy just measured (`evaluated`), or
+    /// measures them first (before training).
+    fn call_hook(
+        &mut self,
+        epoch: usize,
+        model: &M,
+        train: &Dataset,
+        evaluated: Option<(f32, f32)>,
+    ) -> Result<()> {
         if let Some((_, hook)) = self.hook.as_mut() {
+            let (train_loss, train_acc) = match evaluated {
+                Some(e) => e,
+                None => model.evaluate(train)?,
+            };
             let report = EpochReport {
                 epoch,
                 epochs: self.epochs,
-                train_loss: model.loss(train)?,
-                train_acc: model.accuracy(train)?,
+                train_loss,
+                train_acc,
             };
             hook(&report, model);
         }
