@@ -230,6 +230,12 @@ pub fn normal_<'a, D: Dimension, R: Rng + ?Sized>(
     if !(std.is_finite() && std >= 0.0) {
         return invalid(format!("std must be a finite number >= 0, got {std}"));
     }
+    // samples reach about 6 std from the mean: keep 10 std inside f32's range
+    if !(mean.abs() + 10.0 * std).is_finite() {
+        return invalid(format!(
+            "normal_ with mean {mean} and std {std} would draw values beyond the largest f32"
+        ));
+    }
     // Normal::new fails only for a negative or non-finite std, excluded above.
     let dist = Normal::new(mean, std).map_err(|e| Error::InvalidArgument(e.to_string()))?;
     tensor.into().iter_mut().for_each(|w| *w = dist.sample(rng));

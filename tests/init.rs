@@ -209,6 +209,17 @@ fn init_errors_name_the_problem() {
     let mut w = Array2::<f32>::zeros((2, 2));
     let err = init::normal_(&mut w, 0.0, -1.0, &mut rng).unwrap_err();
     assert!(err.to_string().contains("-1"), "{err}");
+    let err = init::normal_(&mut w, 0.0, f32::MAX, &mut rng).unwrap_err();
+    assert!(err.to_string().contains("beyond the largest f32"), "{err}");
+    let err = Mlp::builder(2)
+        .output(2)
+        .init(Init::Normal { std: 1e38 })
+        .build()
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("1e38") || err.to_string().contains("100000"),
+        "{err}"
+    );
     let err = init::uniform_(&mut w, 2.0, 1.0, &mut rng).unwrap_err();
     assert!(err.to_string().contains("low = 2"), "{err}");
     let err = Mlp::builder(2)

@@ -8,11 +8,20 @@ use mlp_companion::plot;
 use mlp_companion::prelude::*;
 use proptest::prelude::*;
 
+/// A fixed seed, so every run (and CI) tests the same cases; set `PROPTEST_RNG_SEED=<n>` to
+/// explore others.
 fn config(cases: u32) -> ProptestConfig {
+    let default = ProptestConfig::default();
+    let rng_seed = if std::env::var_os("PROPTEST_RNG_SEED").is_some() {
+        default.rng_seed
+    } else {
+        proptest::test_runner::RngSeed::Fixed(20_261_204)
+    };
     ProptestConfig {
         cases,
         failure_persistence: None,
-        ..ProptestConfig::default()
+        rng_seed,
+        ..default
     }
 }
 
