@@ -49,14 +49,7 @@ pub fn hidden_unit_maps(model: &Mlp, data: &Dataset) -> Result<Figure> {
             "this model has no hidden layer (it is softmax regression): nothing to show".into(),
         ));
     }
-    let range = |c: usize| {
-        let col = data.x.column(c);
-        let lo = col.fold(f32::INFINITY, |a, &b| a.min(b));
-        let hi = col.fold(f32::NEG_INFINITY, |a, &b| a.max(b));
-        (lo - 1.0, hi + 1.0)
-    };
-    let (xr, yr) = (range(0), range(1));
-    super::regions::check_span(xr, yr)?;
+    let (xr, yr) = super::regions::plane_ranges(&[data])?;
     let n = MAP_CELLS;
     // row 0 of each map is the top of the plane (largest x₂)
     let grid = Array2::from_shape_fn((n * n, 2), |(k, c)| {

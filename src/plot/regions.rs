@@ -119,17 +119,7 @@ impl<'a> DecisionRegions<'a> {
             )));
         }
         let all: Vec<&Dataset> = std::iter::once(self.data).chain(self.test).collect();
-        let range = |c: usize| {
-            let (lo, hi) = all
-                .iter()
-                .flat_map(|d| d.x.column(c).to_vec())
-                .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), v| {
-                    (lo.min(v), hi.max(v))
-                });
-            (lo - 1.0, hi + 1.0)
-        };
-        let (xr, yr) = (range(0), range(1));
-        check_span(xr, yr)?;
+        let (xr, yr) = plane_ranges(&all)?;
         let grid = Array2::from_shape_fn((res * res, 2), |(k, c)| {
             let (i, j) = (k % res, k / res);
             let (lo, hi, idx) = if c == 0 {
@@ -190,8 +180,25 @@ impl<'a> DecisionRegions<'a> {
     }
 }
 
+/// The input plane a 2-D chart shows: the range of both features over `data`, ± 1.
+/// Fails when the range is too wide to draw.
+pub(crate) fn plane_ranges(data: &[&Dataset]) -> Result<((f32, f32), (f32, f32))> {
+    let range = |c: usize| {
+        let (lo, hi) = data
+            .iter()
+            .flat_map(|d| d.x.column(c).to_vec())
+            .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(v), hi.max(v))
+            });
+        (lo - 1.0, hi + 1.0)
+    };
+    let (xr, yr) = (range(0), range(1));
+    check_span(xr, yr)?;
+    Ok((xr, yr))
+}
+
 /// Error unless the axis ranges can be drawn (their widths are finite numbers).
-pub(crate) fn check_span(xr: (f32, f32), yr: (f32, f32)) -> Result<()> {
+fn check_span(xr: (f32, f32), yr: (f32, f32)) -> Result<()> {
     for (name, (lo, hi)) in [("x₁", xr), ("x₂", yr)] {
         if !(hi - lo).is_finite() {
             return Err(Error::Data(format!(
