@@ -176,6 +176,18 @@ impl Activation {
         }
     }
 
+    /// Writes `f(z)` into `a` (same shape) in one pass, keeping `z` for the backward pass.
+    pub(crate) fn apply_into(self, z: ArrayView2<f32>, a: ArrayViewMut2<f32>) {
+        let zip = Zip::from(a).and(z);
+        match self {
+            Activation::Identity => zip.for_each(|a, &z| *a = z),
+            Activation::Relu => zip.for_each(|a, &z| *a = z.max(0.0)),
+            Activation::Tanh => zip.for_each(|a, &z| *a = z.tanh()),
+            Activation::Sigmoid => zip.for_each(|a, &z| *a = sigmoid(z)),
+            _ => zip.for_each(|a, &z| *a = self.forward(z)),
+        }
+    }
+
     /// Multiplies `grad` in place by `f'(z)`: the step `∂L/∂z = ∂L/∂a · f'(z)` of backprop.
     pub(crate) fn backprop_in_place(self, grad: &mut Array2<f32>, z: &Array2<f32>) {
         match self {

@@ -283,7 +283,12 @@ impl Dataset {
         order.shuffle(rng);
         Ok((0..self.len()).step_by(batch_size).map(move |start| {
             let idx = &order[start..(start + batch_size).min(order.len())];
-            (self.x.select(Axis(0), idx), self.y.select(Axis(0), idx))
+            // gather the rows with one copy each (`select` grows the array row by row)
+            let mut x = Array2::zeros((idx.len(), self.x.ncols()));
+            for (mut row, &i) in x.rows_mut().into_iter().zip(idx) {
+                row.assign(&self.x.row(i));
+            }
+            (x, idx.iter().map(|&i| self.y[i]).collect())
         }))
     }
 

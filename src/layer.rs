@@ -3,7 +3,7 @@
 use crate::error::{Error, Result};
 use crate::init::{self, FanMode, Init, Nonlinearity};
 use ndarray::linalg::general_mat_mul;
-use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2, Axis};
+use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2};
 use ndarray_rand::rand::Rng;
 use std::fmt;
 
@@ -162,8 +162,10 @@ impl Linear {
 
     pub(crate) fn accumulate_grads(&mut self, x: ArrayView2<f32>, grad_z: ArrayView2<f32>) {
         general_mat_mul(1.0, &grad_z.t(), &x, 1.0, &mut self.weight_grad);
-        // ∂L/∂b = Σ_rows ∂L/∂z (ndarray sums whole rows at a time, which vectorises)
-        self.bias_grad += &grad_z.sum_axis(Axis(0));
+        // ∂L/∂b = Σ_rows ∂L/∂z, added row by row (whole rows vectorise; no temporary array)
+        for row in grad_z.rows() {
+            self.bias_grad += &row;
+        }
     }
 
     /// Sets both gradients to zero.

@@ -65,11 +65,11 @@ pub(crate) fn cross_entropy_grad_into(
     for ((mut g, z), &y) in grad.rows_mut().into_iter().zip(logits.rows()).zip(labels) {
         // log softmax(z) = z − max − ln Σ e^(z − max); its exp is softmax(z)
         let max = z.fold(f32::NEG_INFINITY, |m, &v| m.max(v));
-        let log_sum = z.fold(0.0, |s, &v| s + (v - max).exp()).ln();
-        total -= z[y] - max - log_sum;
-        Zip::from(&mut g)
-            .and(&z)
-            .for_each(|g, &v| *g = (v - max - log_sum).exp() / batch);
+        // g ← e^(z − max); then softmax = g / Σ g and ∂L/∂z = (softmax − onehot) / batch
+        Zip::from(&mut g).and(&z).for_each(|g, &v| *g = (v - max).exp());
+        let sum = g.sum();
+        total -= z[y] - max - sum.ln();
+        g *= 1.0 / (sum * batch);
         g[y] -= 1.0 / batch;
     }
     total / batch

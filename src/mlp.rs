@@ -350,8 +350,7 @@ impl Mlp {
             let input = if i == 0 { x } else { ws.a[i - 1].view() };
             layer.forward_into(input, ws.z[i].view_mut());
             if i < last {
-                ws.a[i].assign(&ws.z[i]);
-                activations[i].apply_in_place(ws.a[i].view_mut());
+                activations[i].apply_into(ws.z[i].view(), ws.a[i].view_mut());
             }
         }
         let loss = loss::cross_entropy_grad_into(ws.z[last].view(), y, ws.delta[last].view_mut());
