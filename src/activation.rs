@@ -189,7 +189,7 @@ impl Activation {
     }
 
     /// Multiplies `grad` in place by `f'(z)`: the step `∂L/∂z = ∂L/∂a · f'(z)` of backprop.
-    pub(crate) fn backprop_in_place(self, grad: &mut Array2<f32>, z: &Array2<f32>) {
+    pub(crate) fn backprop_in_place(self, grad: ArrayViewMut2<f32>, z: ArrayView2<f32>) {
         match self {
             Activation::Identity => {}
             Activation::Relu => Zip::from(grad)

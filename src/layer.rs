@@ -3,7 +3,7 @@
 use crate::error::{Error, Result};
 use crate::init::{self, FanMode, Init, Nonlinearity};
 use ndarray::linalg::general_mat_mul;
-use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut2};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2};
 use ndarray_rand::rand::Rng;
 use std::fmt;
 
@@ -137,9 +137,22 @@ impl Linear {
     }
 
     /// `z = x · Wᵀ + b` written into `z` (shape `[batch, out]`, checked by the caller).
-    pub(crate) fn forward_into(&self, x: ArrayView2<f32>, mut z: ArrayViewMut2<f32>) {
-        z.assign(&self.bias); // broadcast the bias to every row
-        general_mat_mul(1.0, &x, &self.weight.t(), 1.0, &mut z);
+    pub(crate) fn forward_into(&self, x: ArrayView2<f32>, z: ArrayViewMut2<f32>) {
+        forward_into(self.weight.view(), self.bias.view(), x, z);
+    }
+
+    /// The parameters `(W, b)` to read and the gradients `(∂L/∂W, ∂L/∂b)` to write, borrowed
+    /// apart so that a backward pass can read one while it writes the other.
+    pub(crate) fn split_mut(
+        &mut self,
+    ) -> (
+        (ArrayView2<'_, f32>, ArrayView1<'_, f32>),
+        (ArrayViewMut2<'_, f32>, ArrayViewMut1<'_, f32>),
+    ) {
+        (
+            (self.weight.view(), self.bias.view()),
+            (self.weight_grad.view_mut(), self.bias_grad.view_mut()),
+        )
     }
 
     /// Backpropagates `grad_z = ∂L/∂z` through the layer for the input `x` of the forward
@@ -161,11 +174,12 @@ impl Linear {
     }
 
     pub(crate) fn accumulate_grads(&mut self, x: ArrayView2<f32>, grad_z: ArrayView2<f32>) {
-        general_mat_mul(1.0, &grad_z.t(), &x, 1.0, &mut self.weight_grad);
-        // ∂L/∂b = Σ_rows ∂L/∂z, added row by row (whole rows vectorise; no temporary array)
-        for row in grad_z.rows() {
-            self.bias_grad += &row;
-        }
+        add_grads(
+            self.weight_grad.view_mut(),
+            self.bias_grad.view_mut(),
+            x,
+            grad_z,
+        );
     }
 
     /// Sets both gradients to zero.
@@ -211,6 +225,37 @@ impl Linear {
                 self.weight_grad.shape(),
                 self.bias_grad.shape()
             )))
+        }
+    }
+}
+
+/// `z = x · Wᵀ + b` written into `z` (shape `[batch, out]`, checked by the caller).
+pub(crate) fn forward_into(
+    weight: ArrayView2<f32>,
+    bias: ArrayView1<f32>,
+    x: ArrayView2<f32>,
+    mut z: ArrayViewMut2<f32>,
+) {
+    z.assign(&bias); // broadcast the bias to every row
+    general_mat_mul(1.0, &x, &weight.t(), 1.0, &mut z);
+}
+
+/// Adds `∂L/∂W = grad_zᵀ · x` to `weight_grad` and `∂L/∂b = Σ_rows grad_z` to `bias_grad`.
+/// Works on any block of units: rows of `weight_grad` and entries of `bias_grad` that
+/// match the columns of `grad_z`.
+pub(crate) fn add_grads(
+    mut weight_grad: ArrayViewMut2<f32>,
+    mut bias_grad: ArrayViewMut1<f32>,
+    x: ArrayView2<f32>,
+    grad_z: ArrayView2<f32>,
+) {
+    general_mat_mul(1.0, &grad_z.t(), &x, 1.0, &mut weight_grad);
+    // row by row, with no temporary array; on plain slices when contiguous, which
+    // vectorises without ndarray's per-row set-up
+    for row in grad_z.rows() {
+        match (row.as_slice(), bias_grad.as_slice_mut()) {
+            (Some(row), Some(sum)) => sum.iter_mut().zip(row).for_each(|(s, &g)| *s += g),
+            _ => bias_grad += &row,
         }
     }
 }

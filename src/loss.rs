@@ -49,24 +49,28 @@ pub fn cross_entropy_with_grad(
 ) -> Result<(f32, Array2<f32>)> {
     check_labels(logits, labels)?;
     let mut grad = Array2::zeros(logits.raw_dim());
-    let loss = cross_entropy_grad_into(logits, labels, grad.view_mut());
+    let loss = cross_entropy_grad_into(logits, labels, grad.view_mut(), labels.len());
     Ok((loss, grad))
 }
 
-/// Writes `∂L/∂z` of the mean cross-entropy into `grad` and returns the loss. Needs checked
-/// labels and `grad` shaped like `logits`.
+/// Writes `∂L/∂z` of the mean cross-entropy over a batch of `batch` rows into `grad` and
+/// returns the loss. `logits` may be a block of the batch's rows; its share of the mean is
+/// returned. Needs checked labels and `grad` shaped like `logits`.
 pub(crate) fn cross_entropy_grad_into(
     logits: ArrayView2<f32>,
     labels: ArrayView1<usize>,
     mut grad: ArrayViewMut2<f32>,
+    batch: usize,
 ) -> f32 {
-    let batch = labels.len() as f32;
+    let batch = batch as f32;
     let mut total = 0.0;
     for ((mut g, z), &y) in grad.rows_mut().into_iter().zip(logits.rows()).zip(labels) {
         // log softmax(z) = z − max − ln Σ e^(z − max); its exp is softmax(z)
         let max = z.fold(f32::NEG_INFINITY, |m, &v| m.max(v));
         // g ← e^(z − max); then softmax = g / Σ g and ∂L/∂z = (softmax − onehot) / batch
-        Zip::from(&mut g).and(&z).for_each(|g, &v| *g = (v - max).exp());
+        Zip::from(&mut g)
+            .and(&z)
+            .for_each(|g, &v| *g = (v - max).exp());
         let sum = g.sum();
         total -= z[y] - max - sum.ln();
         g *= 1.0 / (sum * batch);

@@ -31,7 +31,10 @@ use crate::loss;
 use crate::model::{Classifier, Param, Trainable, check_batch, check_features};
 use crate::seeded_rng;
 use ndarray::linalg::general_mat_mul;
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, AsArray, Axis, Ix1, Ix2, Slice};
+use ndarray::{
+    Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, AsArray, Axis, Ix1, Ix2,
+    Slice,
+};
 use std::fmt;
 
 /// A multilayer perceptron classifier. Build one with [`Mlp::builder`].
@@ -47,6 +50,33 @@ pub struct Mlp {
 /// keep every intermediate array in the CPU cache instead of streaming it through memory.
 const INFERENCE_CHUNK: usize = 256;
 
+/// Multiply-adds of a forward pass from which a batch is split over two cores: below it,
+/// waking a second thread costs more than it saves (measured in `benches/workloads.rs`).
+const PARALLEL_WORK: usize = 1 << 20;
+
+/// Rows each core needs before a split pays: each half multiplies by all the weights and
+/// the halves' gradients are added up, which costs as much as it saves when the weights
+/// are large next to the batch (64 rows through 784 × 128 weights ran 1.6× slower).
+const MIN_ROWS_PER_CORE: usize = 128;
+
+/// Where to split a batch of `rows` rows between two cores, or `None` when it is too small
+/// to gain. Depends only on the sizes, never on the machine, so every machine computes the
+/// same numbers (on one core, [`both`] simply runs the halves in turn).
+fn split_point(rows: usize, layers: &[Linear]) -> Option<usize> {
+    let work: usize = layers.iter().map(|l| l.weight.len()).sum::<usize>() * rows;
+    (work >= PARALLEL_WORK && rows >= 2 * MIN_ROWS_PER_CORE).then_some(rows / 2)
+}
+
+/// Runs `a` and `b` on two cores when there are two, else one after the other on this
+/// thread (handing work to a lone worker thread and back would only add waiting).
+fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    if rayon::current_num_threads() > 1 {
+        rayon::join(a, b)
+    } else {
+        (a(), b())
+    }
+}
+
 /// The arrays one training step needs, sized for the last batch and reused while the batch
 /// size stays the same.
 #[derive(Clone, Default)]
@@ -57,6 +87,54 @@ struct Workspace {
     a: Vec<Array2<f32>>,
     /// `∂L/∂z` of every layer, `[batch, out]`.
     delta: Vec<Array2<f32>>,
+    /// `(∂L/∂W, ∂L/∂b)` of every layer for the second half of a batch split over two cores.
+    spare_grads: Vec<(Array2<f32>, Array1<f32>)>,
+}
+
+fn views(bufs: &mut [Array2<f32>]) -> Vec<ArrayViewMut2<'_, f32>> {
+    bufs.iter_mut().map(|b| b.view_mut()).collect()
+}
+
+/// Views of the workspace for a block of the batch's rows.
+struct Rows<'w> {
+    z: Vec<ArrayViewMut2<'w, f32>>,
+    a: Vec<ArrayViewMut2<'w, f32>>,
+    delta: Vec<ArrayViewMut2<'w, f32>>,
+}
+
+impl<'w> Rows<'w> {
+    /// Views of the whole of every buffer.
+    fn of(
+        z: &'w mut [Array2<f32>],
+        a: &'w mut [Array2<f32>],
+        delta: &'w mut [Array2<f32>],
+    ) -> Self {
+        Rows {
+            z: views(z),
+            a: views(a),
+            delta: views(delta),
+        }
+    }
+
+    /// Splits every buffer into rows `..row` and `row..`.
+    fn split_at(self, row: usize) -> (Rows<'w>, Rows<'w>) {
+        let split = |bufs: Vec<ArrayViewMut2<'w, f32>>| -> (Vec<_>, Vec<_>) {
+            bufs.into_iter().map(|b| b.split_at(Axis(0), row)).unzip()
+        };
+        let ((z1, z2), (a1, a2), (d1, d2)) = (split(self.z), split(self.a), split(self.delta));
+        (
+            Rows {
+                z: z1,
+                a: a1,
+                delta: d1,
+            },
+            Rows {
+                z: z2,
+                a: a2,
+                delta: d2,
+            },
+        )
+    }
 }
 
 impl Workspace {
@@ -262,12 +340,24 @@ impl Mlp {
         let x = x.into();
         self.check_input(x)?;
         let mut logits = Array2::zeros((x.nrows(), self.n_classes()));
-        self.forward_chunks(x, |start, block| {
-            logits
-                .slice_axis_mut(Axis(0), Slice::from(start..start + block.nrows()))
-                .assign(&block)
-        });
+        self.forward_rows(x, logits.view_mut());
         Ok(logits)
+    }
+
+    /// Writes the logits of checked input `x` into `logits`; large inputs are split over two
+    /// cores (every row is independent).
+    fn forward_rows(&self, x: ArrayView2<f32>, logits: ArrayViewMut2<f32>) {
+        match split_point(x.nrows(), &self.layers) {
+            None => self.forward_chunks(x, logits),
+            Some(h) => {
+                let (x1, x2) = x.split_at(Axis(0), h);
+                let (out1, out2) = logits.split_at(Axis(0), h);
+                both(
+                    || self.forward_chunks(x1, out1),
+                    || self.forward_chunks(x2, out2),
+                );
+            }
+        }
     }
 
     /// Softmax class probabilities `[batch, n_classes]`; each row sums to 1.
@@ -277,28 +367,20 @@ impl Mlp {
 
     /// The most likely class of each row.
     pub fn predict<'a>(&self, x: impl AsArray<'a, f32, Ix2>) -> Result<Array1<usize>> {
-        let x = x.into();
-        self.check_input(x)?;
-        let mut classes = Array1::zeros(x.nrows());
-        self.forward_chunks(x, |start, block| {
-            let block_classes = crate::model::argmax_rows(block);
-            classes
-                .slice_axis_mut(Axis(0), Slice::from(start..start + block.nrows()))
-                .assign(&block_classes)
-        });
-        Ok(classes)
+        Ok(crate::model::argmax_rows(self.forward(x)?.view()))
     }
 
-    /// Runs the layers on blocks of at most `INFERENCE_CHUNK` rows, handing each block of
-    /// logits (and its first row's index) to `emit`. Needs checked input.
-    fn forward_chunks(&self, x: ArrayView2<f32>, mut emit: impl FnMut(usize, ArrayView2<f32>)) {
+    /// Runs the layers on blocks of at most `INFERENCE_CHUNK` rows of checked input `x`,
+    /// writing the logits into `logits`.
+    fn forward_chunks(&self, x: ArrayView2<f32>, mut logits: ArrayViewMut2<f32>) {
         let chunk = INFERENCE_CHUNK.min(x.nrows()).max(1);
         let mut bufs: Vec<Array2<f32>> = self
             .layers
             .iter()
             .map(|l| Array2::zeros((chunk, l.out_features())))
             .collect();
-        for (k, block) in x.axis_chunks_iter(Axis(0), chunk).enumerate() {
+        let out_blocks = logits.axis_chunks_iter_mut(Axis(0), chunk);
+        for (block, mut out_block) in x.axis_chunks_iter(Axis(0), chunk).zip(out_blocks) {
             let rows = block.nrows();
             for (i, layer) in self.layers.iter().enumerate() {
                 let (done, rest) = bufs.split_at_mut(i);
@@ -312,8 +394,8 @@ impl Mlp {
                     act.apply_in_place(out);
                 }
             }
-            let logits = &bufs[bufs.len() - 1];
-            emit(k * chunk, logits.slice_axis(Axis(0), Slice::from(..rows)));
+            let last = &bufs[bufs.len() - 1];
+            out_block.assign(&last.slice_axis(Axis(0), Slice::from(..rows)));
         }
     }
 
@@ -343,31 +425,30 @@ impl Mlp {
             activations,
             workspace: ws,
         } = self;
-        ws.prepare(x.nrows(), layers);
-        let last = layers.len() - 1;
-        // Forward, keeping z and a = f(z) of every layer for the backward pass.
-        for (i, layer) in layers.iter().enumerate() {
-            let input = if i == 0 { x } else { ws.a[i - 1].view() };
-            layer.forward_into(input, ws.z[i].view_mut());
-            if i < last {
-                activations[i].apply_into(ws.z[i].view(), ws.a[i].view_mut());
-            }
+        let batch = x.nrows();
+        ws.prepare(batch, layers);
+        let split = split_point(batch, layers);
+        // What every row reads (W, b) apart from what the backward pass writes (gradients).
+        let (params, grads): (Vec<_>, Vec<_>) = layers.iter_mut().map(Linear::split_mut).unzip();
+        let Some(h) = split else {
+            let rows = Rows::of(&mut ws.z, &mut ws.a, &mut ws.delta);
+            return Ok(backprop(&params, activations, x, y, batch, rows, grads));
+        };
+        // A large batch: rows are independent, so each core takes half of them. The second
+        // half adds its gradients to spare buffers, which are added to the layers' at the end.
+        let (top, bottom) = Rows::of(&mut ws.z, &mut ws.a, &mut ws.delta).split_at(h);
+        let spare = spare_grads(&mut ws.spare_grads, &params);
+        let (x1, x2) = x.split_at(Axis(0), h);
+        let (y1, y2) = y.split_at(Axis(0), h);
+        let (loss1, loss2) = both(
+            || backprop(&params, activations, x1, y1, batch, top, grads),
+            || backprop(&params, activations, x2, y2, batch, bottom, spare),
+        );
+        for (layer, (w, b)) in layers.iter_mut().zip(&ws.spare_grads) {
+            layer.weight_grad += w;
+            layer.bias_grad += b;
         }
-        let loss = loss::cross_entropy_grad_into(ws.z[last].view(), y, ws.delta[last].view_mut());
-        // Walk back from the logits: at each layer add ∂L/∂W = δᵀ·input and ∂L/∂b = Σ δ,
-        // then pass δ down through the weights and the previous activation:
-        // δ_below = (δ · W) ⊙ f'(z_below).
-        for i in (0..=last).rev() {
-            let input = if i == 0 { x } else { ws.a[i - 1].view() };
-            layers[i].accumulate_grads(input, ws.delta[i].view());
-            if i > 0 {
-                let (below, this) = ws.delta.split_at_mut(i);
-                let below = &mut below[i - 1];
-                general_mat_mul(1.0, &this[0], &layers[i].weight, 0.0, below);
-                activations[i - 1].backprop_in_place(below, &ws.z[i - 1]);
-            }
-        }
-        Ok(loss)
+        Ok(loss1 + loss2)
     }
 
     /// The output of every layer for a batch: the activations `a = f(z)` of each hidden
@@ -438,6 +519,71 @@ impl Mlp {
         }
         Ok(())
     }
+}
+
+/// Forward pass, loss and backward pass for the rows `x` (all or part of a batch of `batch`
+/// rows): adds every layer's `∂L/∂W` and `∂L/∂b` for these rows to `grads` and returns their
+/// share of the mean loss. z, a = f(z) and δ = ∂L/∂z of every layer are kept in `buf`.
+fn backprop(
+    params: &[(ArrayView2<f32>, ArrayView1<f32>)],
+    activations: &[Activation],
+    x: ArrayView2<f32>,
+    y: ArrayView1<usize>,
+    batch: usize,
+    mut buf: Rows<'_>,
+    grads: Vec<(ArrayViewMut2<f32>, ArrayViewMut1<f32>)>,
+) -> f32 {
+    let last = params.len() - 1;
+    for (i, (w, b)) in params.iter().enumerate() {
+        let input = if i == 0 { x } else { buf.a[i - 1].view() };
+        crate::layer::forward_into(*w, *b, input, buf.z[i].view_mut());
+        if i < last {
+            activations[i].apply_into(buf.z[i].view(), buf.a[i].view_mut());
+        }
+    }
+    let loss =
+        loss::cross_entropy_grad_into(buf.z[last].view(), y, buf.delta[last].view_mut(), batch);
+    // Walk back from the logits: at each layer add ∂L/∂W = δᵀ·input and ∂L/∂b = Σ δ, then
+    // pass δ down through the weights and the previous activation:
+    // δ_below = (δ · W) ⊙ f'(z_below).
+    for (i, (dw, db)) in grads.into_iter().enumerate().rev() {
+        let input = if i == 0 { x } else { buf.a[i - 1].view() };
+        crate::layer::add_grads(dw, db, input, buf.delta[i].view());
+        if i > 0 {
+            let (below, this) = buf.delta.split_at_mut(i);
+            let below = &mut below[i - 1];
+            general_mat_mul(1.0, &this[0], &params[i].0, 0.0, below);
+            activations[i - 1].backprop_in_place(below.view_mut(), buf.z[i - 1].view());
+        }
+    }
+    loss
+}
+
+/// Zeroed gradient buffers shaped like `params` (reused from `spare` when they fit), as
+/// views to add to.
+fn spare_grads<'s>(
+    spare: &'s mut Vec<(Array2<f32>, Array1<f32>)>,
+    params: &[(ArrayView2<f32>, ArrayView1<f32>)],
+) -> Vec<(ArrayViewMut2<'s, f32>, ArrayViewMut1<'s, f32>)> {
+    let fits = spare.len() == params.len()
+        && spare
+            .iter()
+            .zip(params)
+            .all(|(s, p)| s.0.dim() == p.0.dim());
+    if !fits {
+        *spare = params
+            .iter()
+            .map(|(w, b)| (Array2::zeros(w.raw_dim()), Array1::zeros(b.raw_dim())))
+            .collect();
+    }
+    spare
+        .iter_mut()
+        .map(|(w, b)| {
+            w.fill(0.0);
+            b.fill(0.0);
+            (w.view_mut(), b.view_mut())
+        })
+        .collect()
 }
 
 // `layers` is never empty: the builder makes at least the output layer, and `layers_mut`
