@@ -143,12 +143,7 @@ impl Linear {
 
     /// The parameters `(W, b)` to read and the gradients `(∂L/∂W, ∂L/∂b)` to write, borrowed
     /// apart so that a backward pass can read one while it writes the other.
-    pub(crate) fn split_mut(
-        &mut self,
-    ) -> (
-        (ArrayView2<'_, f32>, ArrayView1<'_, f32>),
-        (ArrayViewMut2<'_, f32>, ArrayViewMut1<'_, f32>),
-    ) {
+    pub(crate) fn split_mut(&mut self) -> (ParamsView<'_>, GradsViewMut<'_>) {
         (
             (self.weight.view(), self.bias.view()),
             (self.weight_grad.view_mut(), self.bias_grad.view_mut()),
@@ -228,6 +223,12 @@ impl Linear {
         }
     }
 }
+
+/// `(W, b)` of a layer, to read.
+pub(crate) type ParamsView<'a> = (ArrayView2<'a, f32>, ArrayView1<'a, f32>);
+
+/// `(∂L/∂W, ∂L/∂b)` of a layer, to add to.
+pub(crate) type GradsViewMut<'a> = (ArrayViewMut2<'a, f32>, ArrayViewMut1<'a, f32>);
 
 /// `z = x · Wᵀ + b` written into `z` (shape `[batch, out]`, checked by the caller).
 pub(crate) fn forward_into(

@@ -26,7 +26,7 @@ use crate::activation::Activation;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::init::Init;
-use crate::layer::Linear;
+use crate::layer::{GradsViewMut, Linear, ParamsView};
 use crate::loss;
 use crate::model::{Classifier, Param, Trainable, check_batch, check_features};
 use crate::seeded_rng;
@@ -525,13 +525,13 @@ impl Mlp {
 /// rows): adds every layer's `∂L/∂W` and `∂L/∂b` for these rows to `grads` and returns their
 /// share of the mean loss. z, a = f(z) and δ = ∂L/∂z of every layer are kept in `buf`.
 fn backprop(
-    params: &[(ArrayView2<f32>, ArrayView1<f32>)],
+    params: &[ParamsView<'_>],
     activations: &[Activation],
     x: ArrayView2<f32>,
     y: ArrayView1<usize>,
     batch: usize,
     mut buf: Rows<'_>,
-    grads: Vec<(ArrayViewMut2<f32>, ArrayViewMut1<f32>)>,
+    grads: Vec<GradsViewMut<'_>>,
 ) -> f32 {
     let last = params.len() - 1;
     for (i, (w, b)) in params.iter().enumerate() {
@@ -563,8 +563,8 @@ fn backprop(
 /// views to add to.
 fn spare_grads<'s>(
     spare: &'s mut Vec<(Array2<f32>, Array1<f32>)>,
-    params: &[(ArrayView2<f32>, ArrayView1<f32>)],
-) -> Vec<(ArrayViewMut2<'s, f32>, ArrayViewMut1<'s, f32>)> {
+    params: &[ParamsView<'_>],
+) -> Vec<GradsViewMut<'s>> {
     let fits = spare.len() == params.len()
         && spare
             .iter()
