@@ -32,8 +32,7 @@ use crate::model::{Classifier, Param, Trainable, check_batch, check_features};
 use crate::seeded_rng;
 use ndarray::linalg::general_mat_mul;
 use ndarray::{
-    Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, AsArray, Axis, Ix1, Ix2,
-    Slice,
+    Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, AsArray, Axis, Ix1, Ix2, Slice,
 };
 use std::fmt;
 
