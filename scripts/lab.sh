@@ -6,4 +6,6 @@ bash scripts/setup.sh --lab
 args=(notebooks/)
 # Jupyter refuses to run as root (e.g. in a container) unless told it is on purpose.
 [[ "$(id -u)" == 0 ]] && args+=(--allow-root)
+# the project's kernelspec (scripts/kernel.py) before evcxr's own
+export JUPYTER_PATH="$PWD/.jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 exec .venv/bin/jupyter lab "${args[@]}" "$@"

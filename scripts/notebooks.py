@@ -11,8 +11,8 @@
   - a number the notebook prints as `name: value` is outside the range in the cell's
     metadata `"expect": {"name": [low, high]}`,
   - an output is larger than 1 MB.
-Notebooks run one at a time (a failure in one does not hide the others) with evcxr's build
-directory kept in EVCXR_TMPDIR, so later runs reuse the compiled crate.
+Notebooks run one at a time (a failure in one does not hide the others) in the kernel of
+scripts/kernel.py, whose build directory outlives the run, so later runs reuse the compiled crate.
 """
 import hashlib
 import json
@@ -147,12 +147,14 @@ def main():
         print(__doc__)
         return 2
     mode, names = sys.argv[1], sys.argv[2:]
-    # Outside the clone, so a fresh clone reuses it. Not under $HOME: on some sandboxed machines
-    # the kernel cannot load libraries built there ("dlopen failed").
-    user = os.environ.get("USER") or str(os.getuid())
-    cache = Path(os.environ.get("MLP_COMPANION_CACHE", f"/var/tmp/mlp_companion-{user}"))
-    os.environ.setdefault("EVCXR_TMPDIR", str(cache / "evcxr-build"))
-    Path(os.environ["EVCXR_TMPDIR"]).mkdir(parents=True, exist_ok=True)
+    # The project's kernelspec: evcxr started by scripts/kernel.py, which keeps the build
+    # directory outside the clone (a fresh clone reuses it) and compiles cells unoptimised.
+    kernelspec = ROOT / ".jupyter" / "kernels" / "rust" / "kernel.json"
+    if not kernelspec.exists():
+        print("the project's kernelspec is missing: run `bash scripts/setup.sh` first")
+        return 1
+    jupyter_path = [str(ROOT / ".jupyter"), os.environ.get("JUPYTER_PATH", "")]
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in jupyter_path if p)
     paths = notebooks(names)
     if not paths:
         print("no notebooks found in", NOTEBOOK_DIR)

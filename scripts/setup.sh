@@ -53,9 +53,22 @@ if $want_lab && ! .venv/bin/python -c 'import jupyterlab' 2>/dev/null; then
     .venv/bin/pip install --quiet --disable-pip-version-check "jupyterlab>=4,<5"
 fi
 
-# --- the kernelspec, registered where the venv's Jupyter looks -------------------------------
+# --- the kernelspecs ----------------------------------------------------------------------------
+# evcxr's own, for opening the notebooks from any Jupyter:
 if ! .venv/bin/jupyter kernelspec list 2>/dev/null | grep -q '^ *rust '; then
     say "registering the Rust kernel (kernelspec 'rust')"
     evcxr_jupyter --install
 fi
+# and the project's, which `make lab` and `make test` put first on JUPYTER_PATH: the same kernel
+# started through scripts/kernel.py (build directory kept between sessions, cells compiled
+# without optimisation, the crate with it).
+mkdir -p .jupyter/kernels/rust
+cat > .jupyter/kernels/rust/kernel.json <<JSON
+{
+  "argv": ["$PWD/.venv/bin/python", "$PWD/scripts/kernel.py", "{connection_file}"],
+  "display_name": "Rust",
+  "interrupt_mode": "message",
+  "language": "rust"
+}
+JSON
 say "ready"
