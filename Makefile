@@ -18,6 +18,7 @@ test:
 	cargo test --release --all-targets
 	cargo test --release --doc
 	bash scripts/setup.sh
+	$(PYTHON) scripts/test_kernel.py
 	$(PYTHON) scripts/notebooks.py check
 
 notebooks:
