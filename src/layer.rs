@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::init::{self, FanMode, Init, Nonlinearity};
+use crate::matmul::mat_mul;
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2};
 use ndarray_rand::rand::Rng;
@@ -238,7 +239,7 @@ pub(crate) fn forward_into(
     mut z: ArrayViewMut2<f32>,
 ) {
     z.assign(&bias); // broadcast the bias to every row
-    general_mat_mul(1.0, &x, &weight.t(), 1.0, &mut z);
+    mat_mul(x, weight.t(), 1.0, z);
 }
 
 /// Adds `∂L/∂W = grad_zᵀ · x` to `weight_grad` and `∂L/∂b = Σ_rows grad_z` to `bias_grad`.

@@ -35,6 +35,7 @@ pub mod init;
 pub mod layer;
 pub mod logistic;
 pub mod loss;
+mod matmul;
 pub mod mlp;
 pub mod model;
 pub mod optim;
