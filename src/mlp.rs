@@ -339,21 +339,27 @@ impl Mlp {
         let x = x.into();
         self.check_input(x)?;
         let mut logits = Array2::zeros((x.nrows(), self.n_classes()));
-        self.forward_rows(x, logits.view_mut());
+        self.forward_rows(x, logits.view_mut(), |block, mut out| out.assign(&block));
         Ok(logits)
     }
 
-    /// Writes the logits of checked input `x` into `logits`; large inputs are split over two
-    /// cores (every row is independent).
-    fn forward_rows(&self, x: ArrayView2<f32>, logits: ArrayViewMut2<f32>) {
+    /// Runs checked input `x` through the network, handing each block of logits to `write`
+    /// with the matching rows of `out`. Large inputs are split over two cores (every row is
+    /// independent).
+    fn forward_rows<T: Send>(
+        &self,
+        x: ArrayView2<f32>,
+        out: ArrayViewMut2<T>,
+        write: fn(ArrayView2<f32>, ArrayViewMut2<T>),
+    ) {
         match split_point(x.nrows(), &self.layers) {
-            None => self.forward_chunks(x, logits),
+            None => self.forward_chunks(x, out, write),
             Some(h) => {
                 let (x1, x2) = x.split_at(Axis(0), h);
-                let (out1, out2) = logits.split_at(Axis(0), h);
+                let (out1, out2) = out.split_at(Axis(0), h);
                 both(
-                    || self.forward_chunks(x1, out1),
-                    || self.forward_chunks(x2, out2),
+                    || self.forward_chunks(x1, out1, write),
+                    || self.forward_chunks(x2, out2, write),
                 );
             }
         }
@@ -366,20 +372,33 @@ impl Mlp {
 
     /// The most likely class of each row.
     pub fn predict<'a>(&self, x: impl AsArray<'a, f32, Ix2>) -> Result<Array1<usize>> {
-        Ok(crate::model::argmax_rows(self.forward(x)?.view()))
+        let x = x.into();
+        self.check_input(x)?;
+        let mut classes = Array1::zeros(x.nrows());
+        // the class of each block's rows as soon as the block is done: no logits array
+        let column = classes.view_mut().insert_axis(Axis(1));
+        self.forward_rows(x, column, |block, mut out| {
+            out.column_mut(0).assign(&crate::model::argmax_rows(block))
+        });
+        Ok(classes)
     }
 
-    /// Runs the layers on blocks of at most `INFERENCE_CHUNK` rows of checked input `x`,
-    /// writing the logits into `logits`.
-    fn forward_chunks(&self, x: ArrayView2<f32>, mut logits: ArrayViewMut2<f32>) {
+    /// Runs the layers on blocks of at most `INFERENCE_CHUNK` rows of checked input `x`;
+    /// see [`Mlp::forward_rows`].
+    fn forward_chunks<T>(
+        &self,
+        x: ArrayView2<f32>,
+        mut out: ArrayViewMut2<T>,
+        write: fn(ArrayView2<f32>, ArrayViewMut2<T>),
+    ) {
         let chunk = INFERENCE_CHUNK.min(x.nrows()).max(1);
         let mut bufs: Vec<Array2<f32>> = self
             .layers
             .iter()
             .map(|l| Array2::zeros((chunk, l.out_features())))
             .collect();
-        let out_blocks = logits.axis_chunks_iter_mut(Axis(0), chunk);
-        for (block, mut out_block) in x.axis_chunks_iter(Axis(0), chunk).zip(out_blocks) {
+        let out_blocks = out.axis_chunks_iter_mut(Axis(0), chunk);
+        for (block, out_block) in x.axis_chunks_iter(Axis(0), chunk).zip(out_blocks) {
             let rows = block.nrows();
             for (i, layer) in self.layers.iter().enumerate() {
                 let (done, rest) = bufs.split_at_mut(i);
@@ -393,8 +412,8 @@ impl Mlp {
                     act.apply_in_place(out);
                 }
             }
-            let last = &bufs[bufs.len() - 1];
-            out_block.assign(&last.slice_axis(Axis(0), Slice::from(..rows)));
+            let logits = &bufs[bufs.len() - 1];
+            write(logits.slice_axis(Axis(0), Slice::from(..rows)), out_block);
         }
     }
 
