@@ -76,12 +76,16 @@ def evcxr_jupyter():
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: kernel.py CONNECTION_FILE (Jupyter passes it)")
-    cache = cache_dir()
-    write_cargo_config(cache)
-    build = lock_free_slot(cache)
+    try:
+        cache = cache_dir()
+        write_cargo_config(cache)
+        build = lock_free_slot(cache)
+    except OSError as error:
+        print(f"mlp_companion: no build cache ({error}); using evcxr's defaults", file=sys.stderr)
+        build = None
     if build is not None:
         os.environ["EVCXR_TMPDIR"] = str(build)
-    # else every slot is busy: evcxr builds in a temporary directory, as it does by default
+    # else: evcxr builds in a temporary directory, as it does by default
     # evcxr refreshes the kernelspec files it finds on JUPYTER_PATH at start-up, which would
     # overwrite the project's kernelspec (this launcher) with its own
     os.environ.pop("JUPYTER_PATH", None)
