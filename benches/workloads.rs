@@ -50,6 +50,7 @@ fn main() -> Result<()> {
          one thread and then on all {} cores, side by side\n",
         bench.cores
     );
+    println!("{}\n", simd_kernels());
     println!(
         "{:<36} {:>10} {:>10} {:>10} {:>7} {:>10} {:>7}  check",
         "workload", "1 thread", "all cores", "PyTorch", "×torch", "numpy", "×numpy"
@@ -75,6 +76,26 @@ fn main() -> Result<()> {
         std::process::exit(1);
     }
     Ok(())
+}
+
+/// Which matrix kernel matrixmultiply picks at run time on this CPU (it checks the same
+/// features): the AVX2/FMA one is the fastest it has.
+fn simd_kernels() -> String {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let fma = is_x86_feature_detected!("fma") && is_x86_feature_detected!("avx2");
+        let avx512 = is_x86_feature_detected!("avx512f");
+        format!(
+            "CPU: AVX2+FMA {}, AVX-512 {} → matrixmultiply uses its {} kernel",
+            if fma { "yes" } else { "no" },
+            if avx512 { "yes (unused)" } else { "no" },
+            if fma { "AVX2/FMA" } else { "AVX or SSE2" }
+        )
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        "CPU: not x86-64; matrixmultiply uses its portable or NEON kernel".to_string()
+    }
 }
 
 /// Runs every repetition twice, back to back: inside a one-thread pool (the crate then does
