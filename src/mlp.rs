@@ -9,6 +9,11 @@
 //! MLP:                 x → Linear(in, h) → ReLU → Linear(h, classes) → softmax
 //! ```
 //!
+//! Large batches and grids (at least 256 rows and 2²⁰ multiply-adds, e.g. a full-batch step
+//! on 1,000 points or a 500 × 500 chart grid) are split over two cores; small minibatches stay
+//! on one. The split depends only on the sizes, so the numbers are the same on any machine,
+//! and `RAYON_NUM_THREADS=1` keeps everything on one core.
+//!
 //! ```
 //! use mlp_companion::prelude::*;
 //! let model = Mlp::builder(2)
