@@ -1,6 +1,8 @@
-"""Checks scripts/kernel.py: each running kernel gets its own build directory, a slot is free
-again when its kernel exits, and the Cargo config compiles cells unoptimised and the crate
-optimised. Run by `make test`."""
+"""Checks scripts/kernel.py: it starts evcxr with a build directory and without JUPYTER_PATH,
+falls back to evcxr's defaults when the cache cannot be made, gives each running kernel its own
+build directory, frees a slot when its kernel exits, and writes a Cargo config that compiles
+cells unoptimised and the crate optimised. Run by `make test`."""
+import os
 import subprocess
 import sys
 import tempfile
@@ -25,7 +27,41 @@ def holder(cache):
     return proc, proc.stdout.readline().strip()
 
 
+FAKE_EVCXR = """#!/bin/sh
+echo "EVCXR_TMPDIR=${EVCXR_TMPDIR:-unset} JUPYTER_PATH=${JUPYTER_PATH:-unset} args=$*"
+"""
+
+
+def launch(cache, fake_bin):
+    """Runs kernel.py as Jupyter would, with a stand-in evcxr_jupyter that prints what it got."""
+    env = dict(os.environ, MLP_COMPANION_CACHE=str(cache), JUPYTER_PATH="/somewhere",
+               PATH=f"{fake_bin}{os.pathsep}{os.environ['PATH']}")
+    script = Path(kernel.__file__)
+    return subprocess.run([sys.executable, str(script), "conn.json"], env=env,
+                          capture_output=True, text=True, check=True)
+
+
+def check_launch():
+    with tempfile.TemporaryDirectory() as tmp:
+        fake_bin = Path(tmp) / "bin"
+        fake_bin.mkdir()
+        fake = fake_bin / "evcxr_jupyter"
+        fake.write_text(FAKE_EVCXR)
+        fake.chmod(0o755)
+        cache = Path(tmp) / "cache"
+        out = launch(cache, fake_bin).stdout.strip()
+        expected = f"EVCXR_TMPDIR={cache / 'evcxr-build-1'} JUPYTER_PATH=unset args=--control_file conn.json"
+        assert out == expected, out
+        # a cache that cannot be created: evcxr's defaults, with a message instead of a crash
+        blocker = Path(tmp) / "file"
+        blocker.write_text("not a directory")
+        run = launch(blocker / "cache", fake_bin)
+        assert run.stdout.startswith("EVCXR_TMPDIR=unset"), run.stdout
+        assert "no build cache" in run.stderr, run.stderr
+
+
 def main():
+    check_launch()
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp)
         first, slot1 = holder(cache)
@@ -42,7 +78,7 @@ def main():
         config = (cache / ".cargo" / "config.toml").read_text()
         assert "[profile.dev]\nopt-level = 0" in config, config
         assert '[profile.dev.package."*"]\nopt-level = 3' in config, config
-    print("kernel launcher: slots and Cargo config ok")
+    print("kernel launcher: start-up, fallback, slots and Cargo config ok")
 
 
 if __name__ == "__main__":
