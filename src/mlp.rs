@@ -95,6 +95,7 @@ struct Workspace {
     spare_grads: Vec<(Array2<f32>, Array1<f32>)>,
 }
 
+/// A mutable view of each buffer.
 fn views(bufs: &mut [Array2<f32>]) -> Vec<ArrayViewMut2<'_, f32>> {
     bufs.iter_mut().map(|b| b.view_mut()).collect()
 }
