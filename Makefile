@@ -1,6 +1,6 @@
 # mlp_companion — common commands. `make help` lists them.
 PYTHON := .venv/bin/python
-.PHONY: help lab test notebooks handout bench lint fuzz
+.PHONY: help lab test notebooks handout bench bench-reference lint fuzz
 
 help:
 	@echo "make lab        open the notebooks in JupyterLab (installs the Rust kernel and JupyterLab if missing)"
@@ -8,6 +8,7 @@ help:
 	@echo "make notebooks  re-execute the notebooks in place (after editing them), ready to commit"
 	@echo "make handout    printable HTML handout of the executed notebooks, in handout/"
 	@echo "make bench      run the W1-W4 benchmark workloads against the reference figures"
+	@echo "make bench-reference  the same, with the PyTorch and numpy references run here side by side"
 	@echo "make lint       cargo fmt --check and cargo clippy --all-targets"
 	@echo "make fuzz       fuzz CSV loading and the builder + forward pass, 3 minutes each (FUZZ_SECONDS)"
 
@@ -31,6 +32,9 @@ handout:
 
 bench:
 	cargo bench --bench workloads
+
+bench-reference:
+	bash scripts/bench_reference.sh
 
 lint:
 	cargo fmt --all -- --check

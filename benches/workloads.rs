@@ -1,5 +1,5 @@
 //! The four benchmark workloads of the course companion (W1–W4), timed like the reference
-//! scripts (PyTorch and numpy, one thread) and compared with their figures.
+//! scripts (PyTorch and numpy, one thread) and compared with them.
 //!
 //! Run: `cargo bench --bench workloads` (add `-- --quick` for fewer repetitions). Under
 //! `cargo test --all-targets` it runs once per workload as a smoke test, and exits non-zero if a
@@ -8,35 +8,74 @@
 //! batch size and number of steps; the last column checks that the run learned what the
 //! reference learns. Each repetition runs twice, back to back: on one thread, and on all
 //! cores (rayon's global pool, as in a notebook); the crate splits only large batches.
+//!
+//! The speed-ups compare with the figures of the benchmark definition (measured on an Intel
+//! Xeon with AVX-512), or, when `MLP_BENCH_PYTHON` names a Python with numpy (and torch), with
+//! the reference scripts run here, after each repetition (`make bench-reference`).
+
+#[path = "support/reference.rs"]
+mod reference;
 
 use mlp_companion::Trainable;
 use mlp_companion::prelude::*;
 use mlp_companion::rand::Rng;
+use reference::Python;
 use std::sync::Mutex;
 use std::time::Instant;
 
-/// Reference figures of `../shared/bench/WORKLOADS.md` (medians, one thread, this machine
-/// kind): seconds for W1–W3, samples per second for W4.
-struct Reference {
+/// Figures of the benchmark definition (`WORKLOADS.md`: medians of PyTorch 2.15 and
+/// hand-written numpy on one thread of an Intel Xeon with AVX-512), in the unit of the
+/// workload's `Script::key`: seconds for W1–W3, samples per second for W4.
+#[derive(Clone, Copy)]
+struct Quoted {
     torch: f64,
     numpy: f64,
 }
 
-const W1_REF: Reference = Reference {
-    torch: 1.01,
-    numpy: 0.196,
+/// A workload's reference script and the number its JSON line reports.
+struct Script {
+    file: &'static str,
+    key: &'static str,
+    quoted: Quoted,
+    /// Matrix-product FLOPs of the timed region (`benches/reference/flops.py`).
+    gemm_flops: f64,
+}
+
+const W1_SCRIPT: Script = Script {
+    file: "w1_xor.py",
+    key: "train_s",
+    quoted: Quoted {
+        torch: 1.01,
+        numpy: 0.196,
+    },
+    gemm_flops: 0.615e9,
 };
-const W2_REF: Reference = Reference {
-    torch: 1.24,
-    numpy: 1.31,
+const W2_SCRIPT: Script = Script {
+    file: "w2_moons.py",
+    key: "train_s",
+    quoted: Quoted {
+        torch: 1.24,
+        numpy: 1.31,
+    },
+    gemm_flops: 25.856e9,
 };
-const W3_REF: Reference = Reference {
-    torch: 0.170,
-    numpy: 0.102,
+const W3_SCRIPT: Script = Script {
+    file: "w3_boundary.py",
+    key: "grid_pass_median_s",
+    quoted: Quoted {
+        torch: 0.170,
+        numpy: 0.102,
+    },
+    gemm_flops: 2.176e9,
 };
-const W4_REF: Reference = Reference {
-    torch: 69_600.0,
-    numpy: 137_000.0,
+const W4_SCRIPT: Script = Script {
+    file: "w4_mnist_shaped.py",
+    key: "samples_per_s",
+    quoted: Quoted {
+        torch: 69_600.0,
+        numpy: 137_000.0,
+    },
+    gemm_flops: 13.632e9,
 };
 
 fn main() -> Result<()> {
@@ -44,16 +83,31 @@ fn main() -> Result<()> {
     let quick =
         std::env::args().any(|a| a == "--quick") || !std::env::args().any(|a| a == "--bench");
     let reps = |n: usize| if quick { 1.max(n / 3) } else { n };
-    let bench = Bench::new()?;
+    let bench = Bench::new().unwrap_or_else(|e| fail(&e));
     println!(
         "mlp_companion benchmark: median wall time of the timed region, each repetition run on \
          one thread and then on all {} cores, side by side\n",
         bench.cores
     );
-    println!("{}\n", simd_kernels());
+    println!("CPU: {}", cpu_model());
+    println!("{}", simd_kernels());
     println!(
-        "{:<36} {:>10} {:>10} {:>10} {:>7} {:>10} {:>7}  check",
-        "workload", "1 thread", "all cores", "PyTorch", "×torch", "numpy", "×numpy"
+        "matrix-product ceiling here: {:.0} GFLOP/s on one thread (matrixmultiply, 512³ product)",
+        sgemm_gflops(512, if quick { 3 } else { 15 })
+    );
+    match &bench.python {
+        Some(py) => println!(
+            "reference columns: the reference scripts, run here after each repetition ({})\n",
+            py.versions
+        ),
+        None => println!(
+            "reference columns: figures quoted from the benchmark definition (Intel Xeon with \
+             AVX-512); set MLP_BENCH_PYTHON or run `make bench-reference` to measure them here\n"
+        ),
+    }
+    println!(
+        "{:<36} {:>10} {:>10} {:>7} {:>10} {:>7} {:>10} {:>7}  check",
+        "workload", "1 thread", "all cores", "GFLOP/s", "PyTorch", "×torch", "numpy", "×numpy"
     );
     // `cargo bench --bench workloads -- w1 w3` runs only the named workloads
     let named: Vec<String> = std::env::args().filter(|a| a.starts_with('w')).collect();
@@ -71,11 +125,32 @@ fn main() -> Result<()> {
     if run("w4") {
         checks.push(w4(&bench, reps(5))?);
     }
+    println!(
+        "\nGFLOP/s: the workload's matrix-product FLOPs (benches/reference/flops.py) per second \
+         of the 1-thread median; speed-ups use the faster of the two columns."
+    );
     if checks.contains(&false) {
         eprintln!("a workload did not reach the reference's accuracy (see the check column)");
         std::process::exit(1);
     }
     Ok(())
+}
+
+/// Ends the benchmark with `message` (a reference script that cannot run, say).
+fn fail(message: &str) -> ! {
+    eprintln!("{message}");
+    std::process::exit(2)
+}
+
+/// The CPU's model name (from `/proc/cpuinfo` on Linux).
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            let line = info.lines().find(|l| l.starts_with("model name"))?;
+            Some(line.split(':').nth(1)?.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_string())
 }
 
 /// Which matrix kernel matrixmultiply picks at run time on this CPU (it checks the same
@@ -86,7 +161,7 @@ fn simd_kernels() -> String {
         let fma = is_x86_feature_detected!("fma") && is_x86_feature_detected!("avx2");
         let avx512 = is_x86_feature_detected!("avx512f");
         format!(
-            "CPU: AVX2+FMA {}, AVX-512 {} → matrixmultiply uses its {} kernel",
+            "SIMD: AVX2+FMA {}, AVX-512 {} → matrixmultiply uses its {} kernel",
             if fma { "yes" } else { "no" },
             if avx512 { "yes (unused)" } else { "no" },
             if fma { "AVX2/FMA" } else { "AVX or SSE2" }
@@ -94,16 +169,32 @@ fn simd_kernels() -> String {
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        "CPU: not x86-64; matrixmultiply uses its portable or NEON kernel".to_string()
+        "SIMD: not x86-64; matrixmultiply uses its portable or NEON kernel".to_string()
     }
+}
+
+/// GFLOP/s of an `n × n` by `n × n` f32 product (median of `reps`): about the most this
+/// machine's matrix kernel does on one thread, the ceiling of a workload's products.
+fn sgemm_gflops(n: usize, reps: usize) -> f64 {
+    let a = Array2::from_shape_fn((n, n), |(i, j)| ((i * 7 + j * 3) % 11) as f32 * 0.1);
+    let mut c = Array2::<f32>::zeros((n, n));
+    let times = (0..reps)
+        .map(|_| {
+            let t = Instant::now();
+            ndarray::linalg::general_mat_mul(1.0, &a, &a, 0.0, &mut c);
+            t.elapsed().as_secs_f64()
+        })
+        .collect();
+    2.0 * (n * n * n) as f64 / median(times) / 1e9
 }
 
 /// Runs every repetition twice, back to back: inside a one-thread pool (the crate then does
 /// everything on one core) and from the main thread with rayon's global pool (all cores),
-/// as a notebook does.
+/// as a notebook does; then, with `MLP_BENCH_PYTHON`, the reference scripts once each.
 struct Bench {
     one_thread: rayon::ThreadPool,
     cores: usize,
+    python: Option<Python>,
 }
 
 /// Medians of one workload: seconds (or samples/s) on one thread and on all cores.
@@ -112,30 +203,81 @@ struct Medians {
     all: f64,
 }
 
+/// The reference figures a row compares with, in the unit of its script's key.
+struct Figures {
+    torch: Option<f64>,
+    numpy: f64,
+}
+
 impl Bench {
-    fn new() -> Result<Bench> {
+    fn new() -> std::result::Result<Bench, String> {
         let one_thread = rayon::ThreadPoolBuilder::new()
             .num_threads(1)
             .build()
-            .map_err(|e| mlp_companion::Error::InvalidArgument(e.to_string()))?;
+            .map_err(|e| e.to_string())?;
         Ok(Bench {
             one_thread,
             cores: rayon::current_num_threads(),
+            python: Python::from_env()?,
         })
     }
 
     /// `f(rep)` returns the timed region's seconds; returns the medians.
     fn measure(&self, reps: usize, f: impl Fn(usize) -> Result<f64> + Sync) -> Result<Medians> {
+        self.measure_then(reps, f, || ())
+    }
+
+    /// Like `measure`, calling `then` after each repetition's pair of runs.
+    fn measure_then(
+        &self,
+        reps: usize,
+        f: impl Fn(usize) -> Result<f64> + Sync,
+        mut then: impl FnMut(),
+    ) -> Result<Medians> {
         let (mut one, mut all) = (Vec::new(), Vec::new());
         for rep in 0..reps {
             one.push(self.one_thread.install(|| f(rep))?);
             all.push(f(rep)?);
+            then();
         }
         Ok(Medians {
             one: median(one),
             all: median(all),
         })
     }
+
+    /// Like `measure`, and with `MLP_BENCH_PYTHON` runs `script`'s references after each
+    /// repetition; returns their medians, or else the quoted figures.
+    fn measure_beside(
+        &self,
+        reps: usize,
+        script: &Script,
+        f: impl Fn(usize) -> Result<f64> + Sync,
+    ) -> Result<(Medians, Figures)> {
+        let Some(py) = &self.python else {
+            let quoted = Figures {
+                torch: Some(script.quoted.torch),
+                numpy: script.quoted.numpy,
+            };
+            return Ok((self.measure(reps, f)?, quoted));
+        };
+        let (mut torch, mut numpy) = (Vec::new(), Vec::new());
+        let medians = self.measure_then(reps, f, || {
+            numpy.push(reference_run(py, script, "numpy"));
+            if py.has_torch {
+                torch.push(reference_run(py, script, "torch"));
+            }
+        })?;
+        let torch = (!torch.is_empty()).then(|| median(torch));
+        let numpy = median(numpy);
+        Ok((medians, Figures { torch, numpy }))
+    }
+}
+
+/// One run of a reference script; a failure ends the benchmark with its message.
+fn reference_run(py: &Python, script: &Script, implementation: &str) -> f64 {
+    py.run(script.file, implementation, script.key)
+        .unwrap_or_else(|e| fail(&e))
 }
 
 fn median(mut xs: Vec<f64>) -> f64 {
@@ -144,16 +286,19 @@ fn median(mut xs: Vec<f64>) -> f64 {
 }
 
 /// One table row in milliseconds; the speed-ups use the faster of the two columns.
-fn row_seconds(name: &str, m: &Medians, r: &Reference, check: &str) {
+fn row_seconds(name: &str, m: &Medians, script: &Script, refs: &Figures, check: &str) {
     let best = m.one.min(m.all);
+    let (torch, torch_ratio) = match refs.torch {
+        Some(t) => (format!("{:.0}ms", t * 1e3), format!("{:.1}×", t / best)),
+        None => ("-".to_string(), "-".to_string()),
+    };
     println!(
-        "{name:<36} {:>8.1}ms {:>8.1}ms {:>8.0}ms {:>6.1}× {:>8.0}ms {:>6.1}×  {check}",
+        "{name:<36} {:>8.1}ms {:>8.1}ms {:>7.1} {torch:>10} {torch_ratio:>7} {:>8.0}ms {:>6.1}×  {check}",
         m.one * 1e3,
         m.all * 1e3,
-        r.torch * 1e3,
-        r.torch / best,
-        r.numpy * 1e3,
-        r.numpy / best
+        script.gemm_flops / m.one / 1e9,
+        refs.numpy * 1e3,
+        refs.numpy / best
     );
 }
 
@@ -200,11 +345,18 @@ fn w1(bench: &Bench, reps: usize) -> Result<bool> {
         lr: 0.05,
         batch: 32,
         epochs: 100,
+        script: &W1_SCRIPT,
     };
-    let (m, learned) = run.time(bench, reps, &data, &data)?;
+    let (m, refs, learned) = run.time(bench, reps, &data, &data)?;
     let ok = learned.check(2400, 0.95);
     let check = format!("{} {}", learned.describe("train acc"), verdict(ok));
-    row_seconds("W1 XOR 2-50-25-2 SGD, 100 epochs", &m, &W1_REF, &check);
+    row_seconds(
+        "W1 XOR 2-50-25-2 SGD, 100 epochs",
+        &m,
+        &W1_SCRIPT,
+        &refs,
+        &check,
+    );
     Ok(ok)
 }
 
@@ -215,20 +367,21 @@ struct SgdRun<'a> {
     lr: f32,
     batch: usize,
     epochs: usize,
+    script: &'a Script,
 }
 
 impl SgdRun<'_> {
-    /// Times the training on `train` and returns the medians and what every repetition
-    /// learned (accuracy on `eval`).
+    /// Times the training on `train` and returns the medians, the reference figures and
+    /// what every repetition learned (accuracy on `eval`).
     fn time(
         &self,
         bench: &Bench,
         reps: usize,
         train: &Dataset,
         eval: &Dataset,
-    ) -> Result<(Medians, Learned)> {
+    ) -> Result<(Medians, Figures, Learned)> {
         let learned = Mutex::new(Learned::default());
-        let m = bench.measure(reps, |rep| {
+        let (m, refs) = bench.measure_beside(reps, self.script, |rep| {
             let mut model = mlp(self.sizes, 123 + rep as u64)?;
             let mut opt = Sgd::new(self.lr);
             let t = Instant::now();
@@ -237,7 +390,7 @@ impl SgdRun<'_> {
             learned.lock().unwrap().add(steps, model.accuracy(eval)?);
             Ok(secs)
         })?;
-        Ok((m, learned.into_inner().unwrap()))
+        Ok((m, refs, learned.into_inner().unwrap()))
     }
 }
 
@@ -290,7 +443,7 @@ fn mlp(sizes: &[usize], seed: u64) -> Result<Mlp> {
 fn w2(bench: &Bench, reps: usize) -> Result<bool> {
     let data = datasets::moons(1000, 0.2, 123)?;
     let learned = Mutex::new(Learned::default());
-    let m = bench.measure(reps, |rep| {
+    let (m, refs) = bench.measure_beside(reps, &W2_SCRIPT, |rep| {
         let mut model = mlp(&[2, 64, 64, 2], 123 + rep as u64)?;
         let mut opt = Adam::new(0.01);
         let t = Instant::now();
@@ -306,7 +459,13 @@ fn w2(bench: &Bench, reps: usize) -> Result<bool> {
     let learned = learned.into_inner().unwrap();
     let ok = learned.check(1000, 0.95);
     let check = format!("{} {}", learned.describe("train acc"), verdict(ok));
-    row_seconds("W2 moons 2-64-64-2 Adam, 1000 steps", &m, &W2_REF, &check);
+    row_seconds(
+        "W2 moons 2-64-64-2 Adam, 1000 steps",
+        &m,
+        &W2_SCRIPT,
+        &refs,
+        &check,
+    );
     Ok(ok)
 }
 
@@ -333,7 +492,7 @@ fn w3(bench: &Bench, reps: usize) -> Result<bool> {
     });
     let frac = Mutex::new(0.0);
     model.predict(&grid)?; // warm-up pass, as the reference
-    let m = bench.measure(reps, |_| {
+    let (m, refs) = bench.measure_beside(reps, &W3_SCRIPT, |_| {
         let t = Instant::now();
         let classes = model.predict(&grid)?;
         let secs = t.elapsed().as_secs_f64();
@@ -357,7 +516,13 @@ fn w3(bench: &Bench, reps: usize) -> Result<bool> {
         "class-1 share {frac:.3}, train acc {acc:.3} {}",
         verdict(ok)
     );
-    row_seconds("W3 500×500 grid, 2-64-64-2 forward", &m, &W3_REF, &check);
+    row_seconds(
+        "W3 500×500 grid, 2-64-64-2 forward",
+        &m,
+        &W3_SCRIPT,
+        &refs,
+        &check,
+    );
     println!(
         "{:<36} {:>8.1}ms {:>8.1}ms   (target ≤ 150 ms; {} KB PNG, 1,000 training points drawn)",
         "W3 chart: same grid, PNG encoded",
@@ -395,21 +560,25 @@ fn w4(bench: &Bench, reps: usize) -> Result<bool> {
         lr: 0.1,
         batch: 64,
         epochs: 3,
+        script: &W4_SCRIPT,
     };
-    let (m, learned) = run.time(bench, reps, &train, &test)?;
+    let (m, refs, learned) = run.time(bench, reps, &train, &test)?;
     let ok = learned.check(471, 0.9);
     let check = format!("{} {}", learned.describe("test acc"), verdict(ok));
     let (one, all) = (30_000.0 / m.one, 30_000.0 / m.all);
     let best = one.max(all);
+    let (torch, torch_ratio) = match refs.torch {
+        Some(t) => (format!("{t:.0}/s"), format!("{:.1}×", best / t)),
+        None => ("-".to_string(), "-".to_string()),
+    };
     println!(
-        "{:<36} {:>8.0}/s {:>8.0}/s {:>8.0}/s {:>6.1}× {:>8.0}/s {:>6.1}×  {check}",
+        "{:<36} {:>8.0}/s {:>8.0}/s {:>7.1} {torch:>10} {torch_ratio:>7} {:>8.0}/s {:>6.1}×  {check}",
         "W4 MNIST-shaped 784-128-64-10, 3 ep",
         one,
         all,
-        W4_REF.torch,
-        best / W4_REF.torch,
-        W4_REF.numpy,
-        best / W4_REF.numpy
+        W4_SCRIPT.gemm_flops / m.one / 1e9,
+        refs.numpy,
+        best / refs.numpy
     );
     Ok(ok)
 }
