@@ -15,7 +15,7 @@
 
 use crate::error::{Result, check_finite};
 use crate::init::Nonlinearity;
-use ndarray::{Array2, ArrayView2, ArrayViewMut2, Zip};
+use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut2, Zip};
 use std::f32::consts::{FRAC_1_SQRT_2, PI};
 use std::fmt;
 
@@ -176,15 +176,38 @@ impl Activation {
         }
     }
 
-    /// Writes `f(z)` into `a` (same shape) in one pass, keeping `z` for the backward pass.
-    pub(crate) fn apply_into(self, z: ArrayView2<f32>, a: ArrayViewMut2<f32>) {
-        let zip = Zip::from(a).and(z);
+    /// The end of a layer's forward pass, fused into one pass over the batch: adds the bias
+    /// to every row of `z = x·Wᵀ` and writes `a = f(z)`, keeping `z` for the backward pass.
+    pub(crate) fn add_bias_apply_into(
+        self,
+        mut z: ArrayViewMut2<f32>,
+        bias: ArrayView1<f32>,
+        a: ArrayViewMut2<f32>,
+    ) {
+        let zip = Zip::from(&mut z).and(a).and_broadcast(&bias);
         match self {
-            Activation::Identity => zip.for_each(|a, &z| *a = z),
-            Activation::Relu => zip.for_each(|a, &z| *a = z.max(0.0)),
-            Activation::Tanh => zip.for_each(|a, &z| *a = z.tanh()),
-            Activation::Sigmoid => zip.for_each(|a, &z| *a = sigmoid(z)),
-            _ => zip.for_each(|a, &z| *a = self.forward(z)),
+            Activation::Identity => zip.for_each(|z, a, &b| {
+                *z += b;
+                *a = *z
+            }),
+            Activation::Relu => zip.for_each(|z, a, &b| {
+                *z += b;
+                *a = z.max(0.0)
+            }),
+            _ => zip.for_each(|z, a, &b| {
+                *z += b;
+                *a = self.forward(*z)
+            }),
+        }
+    }
+
+    /// The same in place, when `z` is not needed later (inference): `z ← f(z + b)`.
+    pub(crate) fn add_bias_apply_in_place(self, z: ArrayViewMut2<f32>, bias: ArrayView1<f32>) {
+        let zip = Zip::from(z).and_broadcast(&bias);
+        match self {
+            Activation::Identity => zip.for_each(|z, &b| *z += b),
+            Activation::Relu => zip.for_each(|z, &b| *z = (*z + b).max(0.0)),
+            _ => zip.for_each(|z, &b| *z = self.forward(*z + b)),
         }
     }
 

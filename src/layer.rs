@@ -238,8 +238,14 @@ pub(crate) fn forward_into(
     x: ArrayView2<f32>,
     mut z: ArrayViewMut2<f32>,
 ) {
-    z.assign(&bias); // broadcast the bias to every row
-    mat_mul(x, weight.t(), 1.0, z);
+    product_into(weight, x, z.view_mut());
+    z += &bias; // broadcast to every row
+}
+
+/// `z = x · Wᵀ` without the bias: the matrix product of a layer's forward pass, whose bias
+/// the caller adds in the same pass as the activation.
+pub(crate) fn product_into(weight: ArrayView2<f32>, x: ArrayView2<f32>, z: ArrayViewMut2<f32>) {
+    mat_mul(x, weight.t(), 0.0, z);
 }
 
 /// Adds `∂L/∂W = grad_zᵀ · x` to `weight_grad` and `∂L/∂b = Σ_rows grad_z` to `bias_grad`.

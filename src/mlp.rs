@@ -39,6 +39,7 @@ use ndarray::linalg::general_mat_mul;
 use ndarray::{
     Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, AsArray, Axis, Ix1, Ix2, Slice,
 };
+use smallvec::SmallVec;
 use std::fmt;
 
 /// A multilayer perceptron classifier. Build one with [`Mlp::builder`].
@@ -95,16 +96,20 @@ struct Workspace {
     spare_grads: Vec<(Array2<f32>, Array1<f32>)>,
 }
 
+/// One item per layer. Up to 4 layers the items stay on the stack, so the lists of views a
+/// training step makes need no heap allocation.
+type PerLayer<T> = SmallVec<[T; 4]>;
+
 /// A mutable view of each buffer.
-fn views(bufs: &mut [Array2<f32>]) -> Vec<ArrayViewMut2<'_, f32>> {
+fn views(bufs: &mut [Array2<f32>]) -> PerLayer<ArrayViewMut2<'_, f32>> {
     bufs.iter_mut().map(|b| b.view_mut()).collect()
 }
 
 /// Views of the workspace for a block of the batch's rows.
 struct Rows<'w> {
-    z: Vec<ArrayViewMut2<'w, f32>>,
-    a: Vec<ArrayViewMut2<'w, f32>>,
-    delta: Vec<ArrayViewMut2<'w, f32>>,
+    z: PerLayer<ArrayViewMut2<'w, f32>>,
+    a: PerLayer<ArrayViewMut2<'w, f32>>,
+    delta: PerLayer<ArrayViewMut2<'w, f32>>,
 }
 
 impl<'w> Rows<'w> {
@@ -123,7 +128,7 @@ impl<'w> Rows<'w> {
 
     /// Splits every buffer into rows `..row` and `row..`.
     fn split_at(self, row: usize) -> (Rows<'w>, Rows<'w>) {
-        let split = |bufs: Vec<ArrayViewMut2<'w, f32>>| -> (Vec<_>, Vec<_>) {
+        let split = |bufs: PerLayer<ArrayViewMut2<'w, f32>>| -> (PerLayer<_>, PerLayer<_>) {
             bufs.into_iter().map(|b| b.split_at(Axis(0), row)).unzip()
         };
         let ((z1, z2), (a1, a2), (d1, d2)) = (split(self.z), split(self.a), split(self.delta));
@@ -413,10 +418,11 @@ impl Mlp {
                     None => block,
                 };
                 let mut out = rest[0].slice_axis_mut(Axis(0), Slice::from(..rows));
-                layer.forward_into(input, out.view_mut());
-                if let Some(act) = self.activations.get(i) {
-                    act.apply_in_place(out);
-                }
+                crate::layer::product_into(layer.weight.view(), input, out.view_mut());
+                // the bias, and the activation of hidden layers, in one pass
+                let act = self.activations.get(i).copied();
+                act.unwrap_or(Activation::Identity)
+                    .add_bias_apply_in_place(out, layer.bias.view());
             }
             let logits = &bufs[bufs.len() - 1];
             write(logits.slice_axis(Axis(0), Slice::from(..rows)), out_block);
@@ -453,7 +459,8 @@ impl Mlp {
         ws.prepare(batch, layers);
         let split = split_point(batch, layers);
         // What every row reads (W, b) apart from what the backward pass writes (gradients).
-        let (params, grads): (Vec<_>, Vec<_>) = layers.iter_mut().map(Linear::split_mut).unzip();
+        let (params, grads): (PerLayer<_>, PerLayer<_>) =
+            layers.iter_mut().map(Linear::split_mut).unzip();
         let Some(h) = split else {
             let rows = Rows::of(&mut ws.z, &mut ws.a, &mut ws.delta);
             return Ok(backprop(&params, activations, x, y, batch, rows, grads));
@@ -468,6 +475,7 @@ impl Mlp {
             || backprop(&params, activations, x1, y1, batch, top, grads),
             || backprop(&params, activations, x2, y2, batch, bottom, spare),
         );
+        drop(params); // the views borrow the layers
         for (layer, (w, b)) in layers.iter_mut().zip(&ws.spare_grads) {
             layer.weight_grad += w;
             layer.bias_grad += b;
@@ -555,14 +563,17 @@ fn backprop(
     y: ArrayView1<usize>,
     batch: usize,
     mut buf: Rows<'_>,
-    grads: Vec<GradsViewMut<'_>>,
+    grads: PerLayer<GradsViewMut<'_>>,
 ) -> f32 {
     let last = params.len() - 1;
     for (i, (w, b)) in params.iter().enumerate() {
         let input = if i == 0 { x } else { buf.a[i - 1].view() };
-        crate::layer::forward_into(*w, *b, input, buf.z[i].view_mut());
         if i < last {
-            activations[i].apply_into(buf.z[i].view(), buf.a[i].view_mut());
+            // z = input·Wᵀ, then b added and a = f(z) written in one pass
+            crate::layer::product_into(*w, input, buf.z[i].view_mut());
+            activations[i].add_bias_apply_into(buf.z[i].view_mut(), *b, buf.a[i].view_mut());
+        } else {
+            crate::layer::forward_into(*w, *b, input, buf.z[i].view_mut());
         }
     }
     let loss =
@@ -588,7 +599,7 @@ fn backprop(
 fn spare_grads<'s>(
     spare: &'s mut Vec<(Array2<f32>, Array1<f32>)>,
     params: &[ParamsView<'_>],
-) -> Vec<GradsViewMut<'s>> {
+) -> PerLayer<GradsViewMut<'s>> {
     let fits = spare.len() == params.len()
         && spare
             .iter()
