@@ -178,6 +178,7 @@ impl Activation {
 
     /// The end of a layer's forward pass, fused into one pass over the batch: adds the bias
     /// to every row of `z = x·Wᵀ` and writes `a = f(z)`, keeping `z` for the backward pass.
+    /// The common activations get their own loop (no match on the variant per element).
     pub(crate) fn add_bias_apply_into(
         self,
         mut z: ArrayViewMut2<f32>,
@@ -194,6 +195,14 @@ impl Activation {
                 *z += b;
                 *a = z.max(0.0)
             }),
+            Activation::Tanh => zip.for_each(|z, a, &b| {
+                *z += b;
+                *a = z.tanh()
+            }),
+            Activation::Sigmoid => zip.for_each(|z, a, &b| {
+                *z += b;
+                *a = sigmoid(*z)
+            }),
             _ => zip.for_each(|z, a, &b| {
                 *z += b;
                 *a = self.forward(*z)
@@ -207,6 +216,8 @@ impl Activation {
         match self {
             Activation::Identity => zip.for_each(|z, &b| *z += b),
             Activation::Relu => zip.for_each(|z, &b| *z = (*z + b).max(0.0)),
+            Activation::Tanh => zip.for_each(|z, &b| *z = (*z + b).tanh()),
+            Activation::Sigmoid => zip.for_each(|z, &b| *z = sigmoid(*z + b)),
             _ => zip.for_each(|z, &b| *z = self.forward(*z + b)),
         }
     }
