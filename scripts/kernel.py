@@ -10,7 +10,7 @@ kernel it
    share a build directory (they would overwrite each other's cell code);
 2. writes a Cargo config beside the slots: cells compile without optimisation (about 0.1 s
    each instead of 0.3-2 s), mlp_companion and its dependencies with full optimisation and no
-   debug assertions (fast training).
+   debug assertions (fast training), mlp_companion in 16 codegen units (compiles faster).
 
 The cache lives outside the clone, in $MLP_COMPANION_CACHE (default /var/tmp/mlp_companion-$USER;
 not under $HOME, where some sandboxed machines refuse to load the built libraries).
@@ -33,6 +33,10 @@ opt-level = 0
 opt-level = 3
 debug-assertions = false
 overflow-checks = false
+# mlp_companion is a path dependency, built incrementally in 256 pieces by default: in 16 it
+# compiles in 21 s instead of 25 s on 2 cores (on its first `:dep`, and after every change).
+[profile.dev.package.mlp_companion]
+codegen-units = 16
 """
 
 

@@ -78,6 +78,7 @@ def main():
         config = (cache / ".cargo" / "config.toml").read_text()
         assert "[profile.dev]\nopt-level = 0" in config, config
         assert '[profile.dev.package."*"]\nopt-level = 3' in config, config
+        assert "[profile.dev.package.mlp_companion]\ncodegen-units = 16" in config, config
     print("kernel launcher: start-up, fallback, slots and Cargo config ok")
 
 
