@@ -340,9 +340,11 @@ pub(crate) fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>> {
 /// ranked by frequency, then by value.
 fn palette_of(rgb: &[u8]) -> (Vec<u8>, Vec<u8>) {
     use std::collections::HashMap;
+    // Neighbouring pixels of a chart mostly share a colour, so both passes below look a colour
+    // up only when it changes (a run): a few thousand lookups instead of one per pixel.
     let mut counts: HashMap<[u8; 3], usize> = HashMap::new();
-    for px in rgb.chunks_exact(3) {
-        *counts.entry([px[0], px[1], px[2]]).or_default() += 1;
+    for (colour, run) in runs(rgb) {
+        *counts.entry(colour).or_default() += run;
     }
     let mut ranked: Vec<([u8; 3], usize)> = counts.into_iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -360,11 +362,28 @@ fn palette_of(rgb: &[u8]) -> (Vec<u8>, Vec<u8>) {
         .enumerate()
         .map(|(i, c)| (c.0, if i < 256 { i as u8 } else { nearest(c.0) }))
         .collect();
-    let indices = rgb
-        .chunks_exact(3)
-        .map(|px| index.get(&[px[0], px[1], px[2]]).copied().unwrap_or(0))
-        .collect();
+    let mut indices = Vec::with_capacity(rgb.len() / 3);
+    for (colour, run) in runs(rgb) {
+        let i = index.get(&colour).copied().unwrap_or(0);
+        indices.extend(std::iter::repeat_n(i, run));
+    }
     (kept.concat(), indices)
+}
+
+/// The RGB pixels as runs of one colour: `(colour, number of pixels)`, in order.
+fn runs(rgb: &[u8]) -> impl Iterator<Item = ([u8; 3], usize)> + '_ {
+    let mut pixels = rgb
+        .chunks_exact(3)
+        .map(|px| [px[0], px[1], px[2]])
+        .peekable();
+    std::iter::from_fn(move || {
+        let colour = pixels.next()?;
+        let mut run = 1;
+        while pixels.next_if_eq(&colour).is_some() {
+            run += 1;
+        }
+        Some((colour, run))
+    })
 }
 
 fn png_err(e: png::EncodingError) -> Error {
@@ -390,4 +409,58 @@ pub(crate) fn ensure_fonts() {
         );
         let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold());
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pixels(colours: &[[u8; 3]]) -> Vec<u8> {
+        colours.concat()
+    }
+
+    #[test]
+    fn runs_group_neighbouring_pixels_of_one_colour() {
+        let (a, b) = ([1, 2, 3], [9, 9, 9]);
+        let found: Vec<_> = runs(&pixels(&[a, a, b, a, a, a])).collect();
+        assert_eq!(found, vec![(a, 2), (b, 1), (a, 3)]);
+        assert_eq!(runs(&[]).count(), 0);
+    }
+
+    #[test]
+    fn the_palette_keeps_the_256_most_frequent_colours_exactly() {
+        // 300 colours: colour k fills 301 − k pixels, in runs broken by a second colour
+        let colour = |k: usize| [k as u8, (k / 256) as u8 * 200, 7];
+        let mut image = Vec::new();
+        for k in 0..300 {
+            for i in 0..(301 - k) {
+                image.push(colour(if i % 2 == 0 { k } else { (k + 1) % 300 }));
+            }
+        }
+        let (palette, indices) = palette_of(&pixels(&image));
+        assert_eq!(palette.len(), 256 * 3);
+        assert_eq!(indices.len(), image.len());
+        let palette: Vec<[u8; 3]> = palette
+            .chunks_exact(3)
+            .map(|c| [c[0], c[1], c[2]])
+            .collect();
+        let mut exact = 0;
+        for (px, &i) in image.iter().zip(&indices) {
+            let drawn = palette[i as usize];
+            if palette.contains(px) {
+                assert_eq!(drawn, *px, "a kept colour is drawn exactly");
+                exact += 1;
+            } else {
+                // a rare colour: drawn with the nearest kept one
+                let dist = |c: [u8; 3]| {
+                    (0..3)
+                        .map(|k| (c[k] as i32 - px[k] as i32).pow(2))
+                        .sum::<i32>()
+                };
+                let best = palette.iter().map(|&c| dist(c)).min().unwrap();
+                assert_eq!(dist(drawn), best);
+            }
+        }
+        assert!(exact > image.len() * 9 / 10, "{exact} of {}", image.len());
+    }
 }
