@@ -26,7 +26,6 @@ use std::time::Instant;
 /// Figures of the benchmark definition (`WORKLOADS.md`: medians of PyTorch 2.15 and
 /// hand-written numpy on one thread of an Intel Xeon with AVX-512), in the unit of the
 /// workload's `Script::key`: seconds for W1–W3, samples per second for W4.
-#[derive(Clone, Copy)]
 struct Quoted {
     torch: f64,
     numpy: f64,
@@ -285,20 +284,44 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
-/// One table row in milliseconds; the speed-ups use the faster of the two columns.
-fn row_seconds(name: &str, m: &Medians, script: &Script, refs: &Figures, check: &str) {
+/// How a row shows a time: in milliseconds, or as samples per second for `n` samples.
+#[derive(Clone, Copy)]
+enum Show {
+    Millis,
+    Rate(f64),
+}
+
+impl Show {
+    fn fmt(self, secs: f64) -> String {
+        match self {
+            Show::Millis => format!("{:.1}ms", secs * 1e3),
+            Show::Rate(n) => format!("{:.0}/s", n / secs),
+        }
+    }
+
+    /// Seconds of a reference figure given in the unit of its script's key.
+    fn secs(self, figure: f64) -> f64 {
+        match self {
+            Show::Millis => figure,
+            Show::Rate(n) => n / figure,
+        }
+    }
+}
+
+/// One table row; the speed-ups use the faster of the two columns.
+fn row(name: &str, m: &Medians, script: &Script, refs: &Figures, show: Show, check: &str) {
     let best = m.one.min(m.all);
-    let (torch, torch_ratio) = match refs.torch {
-        Some(t) => (format!("{:.0}ms", t * 1e3), format!("{:.1}×", t / best)),
+    let columns = |figure: Option<f64>| match figure.map(|f| show.secs(f)) {
+        Some(secs) => (show.fmt(secs), format!("{:.1}×", secs / best)),
         None => ("-".to_string(), "-".to_string()),
     };
+    let ((torch, torch_ratio), (numpy, numpy_ratio)) =
+        (columns(refs.torch), columns(Some(refs.numpy)));
     println!(
-        "{name:<36} {:>8.1}ms {:>8.1}ms {:>7.1} {torch:>10} {torch_ratio:>7} {:>8.0}ms {:>6.1}×  {check}",
-        m.one * 1e3,
-        m.all * 1e3,
+        "{name:<36} {:>10} {:>10} {:>7.1} {torch:>10} {torch_ratio:>7} {numpy:>10} {numpy_ratio:>7}  {check}",
+        show.fmt(m.one),
+        show.fmt(m.all),
         script.gemm_flops / m.one / 1e9,
-        refs.numpy * 1e3,
-        refs.numpy / best
     );
 }
 
@@ -350,11 +373,12 @@ fn w1(bench: &Bench, reps: usize) -> Result<bool> {
     let (m, refs, learned) = run.time(bench, reps, &data, &data)?;
     let ok = learned.check(2400, 0.95);
     let check = format!("{} {}", learned.describe("train acc"), verdict(ok));
-    row_seconds(
+    row(
         "W1 XOR 2-50-25-2 SGD, 100 epochs",
         &m,
         &W1_SCRIPT,
         &refs,
+        Show::Millis,
         &check,
     );
     Ok(ok)
@@ -459,11 +483,12 @@ fn w2(bench: &Bench, reps: usize) -> Result<bool> {
     let learned = learned.into_inner().unwrap();
     let ok = learned.check(1000, 0.95);
     let check = format!("{} {}", learned.describe("train acc"), verdict(ok));
-    row_seconds(
+    row(
         "W2 moons 2-64-64-2 Adam, 1000 steps",
         &m,
         &W2_SCRIPT,
         &refs,
+        Show::Millis,
         &check,
     );
     Ok(ok)
@@ -516,11 +541,12 @@ fn w3(bench: &Bench, reps: usize) -> Result<bool> {
         "class-1 share {frac:.3}, train acc {acc:.3} {}",
         verdict(ok)
     );
-    row_seconds(
+    row(
         "W3 500×500 grid, 2-64-64-2 forward",
         &m,
         &W3_SCRIPT,
         &refs,
+        Show::Millis,
         &check,
     );
     println!(
@@ -565,20 +591,14 @@ fn w4(bench: &Bench, reps: usize) -> Result<bool> {
     let (m, refs, learned) = run.time(bench, reps, &train, &test)?;
     let ok = learned.check(471, 0.9);
     let check = format!("{} {}", learned.describe("test acc"), verdict(ok));
-    let (one, all) = (30_000.0 / m.one, 30_000.0 / m.all);
-    let best = one.max(all);
-    let (torch, torch_ratio) = match refs.torch {
-        Some(t) => (format!("{t:.0}/s"), format!("{:.1}×", best / t)),
-        None => ("-".to_string(), "-".to_string()),
-    };
-    println!(
-        "{:<36} {:>8.0}/s {:>8.0}/s {:>7.1} {torch:>10} {torch_ratio:>7} {:>8.0}/s {:>6.1}×  {check}",
+    let show = Show::Rate(30_000.0);
+    row(
         "W4 MNIST-shaped 784-128-64-10, 3 ep",
-        one,
-        all,
-        W4_SCRIPT.gemm_flops / m.one / 1e9,
-        refs.numpy,
-        best / refs.numpy
+        &m,
+        &W4_SCRIPT,
+        &refs,
+        show,
+        &check,
     );
     Ok(ok)
 }
