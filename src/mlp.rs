@@ -35,7 +35,6 @@ use crate::layer::{GradsViewMut, Linear, ParamsView};
 use crate::loss;
 use crate::model::{Classifier, Param, Trainable, check_batch, check_features};
 use crate::seeded_rng;
-use ndarray::linalg::general_mat_mul;
 use ndarray::{
     Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, AsArray, Axis, Ix1, Ix2, Slice,
 };
@@ -587,7 +586,7 @@ fn backprop(
         if i > 0 {
             let (below, this) = buf.delta.split_at_mut(i);
             let below = &mut below[i - 1];
-            general_mat_mul(1.0, &this[0], &params[i].0, 0.0, below);
+            crate::matmul::mat_mul(this[0].view(), params[i].0, 0.0, below.view_mut());
             activations[i - 1].backprop_in_place(below.view_mut(), buf.z[i - 1].view());
         }
     }

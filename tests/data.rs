@@ -1,6 +1,7 @@
 //! Loading, splitting, standardising and batching data, and the generated data sets.
 
 use mlp_companion::prelude::*;
+use ndarray::ShapeBuilder;
 
 #[test]
 fn csv_round_trip_and_header() {
@@ -216,4 +217,29 @@ fn dataset_generator_errors() {
             .to_string()
             .contains("1.5")
     );
+}
+
+/// Every batch row is a whole sample with its own label, each sample appears once, and the
+/// layout of `x` in memory (row-major, or column-major as after a transpose) doesn't matter.
+#[test]
+fn batches_keep_rows_and_labels_together_in_any_layout() {
+    let n = 70;
+    let value = |(i, j): (usize, usize)| (i * 10 + j) as f32;
+    let x = Array2::from_shape_fn((n, 3), value);
+    let y: Array1<usize> = (0..n).map(|i| i % 4).collect();
+    let column_major = Array2::from_shape_fn((n, 3).f(), value);
+    assert!(!column_major.is_standard_layout());
+    for x in [x.clone(), column_major] {
+        let data = Dataset::with_classes(x, y.clone(), 4).unwrap();
+        let mut seen = vec![false; n];
+        for (bx, by) in data.batches(16, &mut seeded_rng(5)).unwrap() {
+            for (row, &label) in bx.rows().into_iter().zip(&by) {
+                let i = row[0] as usize / 10;
+                assert_eq!(row.to_vec(), vec![row[0], row[0] + 1.0, row[0] + 2.0]);
+                assert_eq!(label, i % 4, "row {i} came with another sample's label");
+                assert!(!std::mem::replace(&mut seen[i], true), "row {i} twice");
+            }
+        }
+        assert!(seen.iter().all(|&s| s));
+    }
 }
