@@ -38,6 +38,19 @@ fn missing_keys_and_text_values_are_none() {
     );
 }
 
+/// Held by every test that writes a stand-in script or starts a process. Tests run on
+/// parallel threads: a process forked by one thread while another thread still has its new
+/// script open for writing inherits that descriptor until it execs, and running the script
+/// meanwhile fails with "text file busy" (ETXTBSY), which the runner would report as a
+/// Python without numpy.
+static PROCESSES: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn processes() -> std::sync::MutexGuard<'static, ()> {
+    PROCESSES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// A stand-in for Python: answers `-c 'import numpy; …'` with a version (or fails for the
 /// modules named in `missing`) and prints `line` for a script.
 #[cfg(unix)]
@@ -62,6 +75,7 @@ fn fake_python(name: &str, missing: &[&str], line: &str) -> std::path::PathBuf {
 #[cfg(unix)]
 #[test]
 fn runs_a_script_and_reads_its_timing() {
+    let _one_at_a_time = processes();
     let py = Python::new(fake_python("ok", &[], W4_LINE)).unwrap();
     assert!(py.has_torch);
     assert_eq!(py.versions, "numpy 9.9.9, torch 9.9.9");
@@ -78,6 +92,7 @@ fn runs_a_script_and_reads_its_timing() {
 #[cfg(unix)]
 #[test]
 fn torch_is_optional_numpy_is_not() {
+    let _one_at_a_time = processes();
     let py = Python::new(fake_python("no-torch", &["torch"], W1_LINE)).unwrap();
     assert!(!py.has_torch);
     assert_eq!(py.versions, "numpy 9.9.9, no torch");
@@ -93,6 +108,7 @@ fn torch_is_optional_numpy_is_not() {
 
 #[test]
 fn a_missing_interpreter_is_an_error() {
+    let _one_at_a_time = processes();
     let err = Python::new("/nonexistent/python".into()).err().unwrap();
     assert!(err.contains("/nonexistent/python"), "{err}");
 }
