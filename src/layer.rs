@@ -3,6 +3,7 @@
 use crate::error::{Error, Result};
 use crate::init::{self, FanMode, Init, Nonlinearity};
 use crate::matmul::mat_mul;
+use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2};
 use ndarray_rand::rand::Rng;
 use std::fmt;
@@ -256,7 +257,7 @@ pub(crate) fn add_grads(
     x: ArrayView2<f32>,
     grad_z: ArrayView2<f32>,
 ) {
-    mat_mul(grad_z.t(), x, 1.0, weight_grad.view_mut());
+    general_mat_mul(1.0, &grad_z.t(), &x, 1.0, &mut weight_grad);
     // row by row, with no temporary array; on plain slices when contiguous, which
     // vectorises without ndarray's per-row set-up
     for row in grad_z.rows() {

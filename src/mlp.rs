@@ -35,6 +35,7 @@ use crate::layer::{GradsViewMut, Linear, ParamsView};
 use crate::loss;
 use crate::model::{Classifier, Param, Trainable, check_batch, check_features};
 use crate::seeded_rng;
+use ndarray::linalg::general_mat_mul;
 use ndarray::{
     Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, AsArray, Axis, Ix1, Ix2, Slice,
 };
@@ -586,7 +587,7 @@ fn backprop(
         if i > 0 {
             let (below, this) = buf.delta.split_at_mut(i);
             let below = &mut below[i - 1];
-            crate::matmul::mat_mul(this[0].view(), params[i].0, 0.0, below.view_mut());
+            general_mat_mul(1.0, &this[0], &params[i].0, 0.0, below);
             activations[i - 1].backprop_in_place(below.view_mut(), buf.z[i - 1].view());
         }
     }
