@@ -96,12 +96,15 @@ mod tests {
             (40, 30, 20),
             (70, 12, 13),
             (300, 2, 4),
+            (2, 32, 25),
+            (32, 2, 25),
+            (3, 0, 5), // an empty sum
         ] {
             for beta in [0.0, 1.0, 0.5] {
                 let a = Array2::from_shape_fn((m, k), |(i, j)| value(i, j, 1));
                 let a_f = Array2::from_shape_fn((m, k).f(), |(i, j)| value(i, j, 1));
                 let w = Array2::from_shape_fn((n, k), |(i, j)| value(j, i, 2)); // B = Wᵀ
-                let b = w.t().to_owned();
+                let b = Array2::from_shape_fn((k, n), |(p, j)| w[[j, p]]); // row-major
                 let c0 = Array2::from_shape_fn((m, n), |(i, j)| value(i, j, 3));
                 let mut expected = c0.clone() * beta;
                 for i in 0..m {
@@ -109,7 +112,13 @@ mod tests {
                         expected[[i, j]] += (0..k).map(|p| a[[i, p]] * b[[p, j]]).sum::<f32>();
                     }
                 }
-                for (a, b) in [(a.view(), b.view()), (a.view(), w.t()), (a_f.view(), w.t())] {
+                let pairs = [
+                    (a.view(), b.view()),
+                    (a_f.view(), b.view()),
+                    (a.view(), w.t()),
+                    (a_f.view(), w.t()),
+                ];
+                for (a, b) in pairs {
                     let mut c = c0.clone();
                     mat_mul(a, b, beta, c.view_mut());
                     for (got, want) in c.iter().zip(&expected) {
